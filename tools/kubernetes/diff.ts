@@ -1,0 +1,56 @@
+// Unified diffs of Kubernetes objects, as `kubectl diff` shows them: YAML, fields the server
+// manages (resourceVersion, managedFields, …) left out, Secret values masked on both sides.
+import { createTwoFilesPatch } from "diff";
+import { stringify } from "yaml";
+import { redactSecrets } from "../shared/redact.ts";
+
+type KubeObjectLike = { metadata?: Record<string, unknown>; [key: string]: unknown };
+
+const serverManagedMetadata = [
+  "managedFields",
+  "resourceVersion",
+  "generation",
+  "uid",
+  "creationTimestamp",
+  "selfLink",
+];
+
+/** The object as a person reviews it: no server bookkeeping, secrets masked, stable YAML. */
+export function reviewable(object: KubeObjectLike | undefined): string {
+  if (!object) return "";
+  const masked = redactSecrets(object);
+  const metadata = { ...(masked.metadata ?? {}) };
+  for (const key of serverManagedMetadata) delete metadata[key];
+  return stringify({ ...masked, metadata }, { sortMapEntries: false, lineWidth: 0 });
+}
+
+export interface ObjectDiff {
+  /** `kind/namespace/name` of the object. */
+  key: string;
+  /** Unified diff text; empty when nothing changes. */
+  diff: string;
+  changed: boolean;
+}
+
+export function objectKey(object: KubeObjectLike): string {
+  const metadata = object.metadata ?? {};
+  const kind = String(object.kind ?? "Object");
+  const namespace = typeof metadata.namespace === "string" ? `${metadata.namespace}/` : "";
+  return `${kind}/${namespace}${String(metadata.name ?? "")}`;
+}
+
+/** Diff between the live object (undefined: it does not exist yet) and what it would become (undefined: deleted). */
+export function diffObjects(live: KubeObjectLike | undefined, next: KubeObjectLike | undefined): ObjectDiff {
+  const subject = next ?? live;
+  const key = subject ? objectKey(subject) : "unknown";
+  const before = reviewable(live);
+  const after = reviewable(next);
+  if (before === after) return { key, diff: "", changed: false };
+  const diff = createTwoFilesPatch(`live/${key}`, `planned/${key}`, before, after, undefined, undefined, {
+    context: 3,
+  })
+    .split("\n")
+    .filter((line) => !line.startsWith("====")) // drop the Index header line jsdiff adds
+    .join("\n");
+  return { key, diff, changed: true };
+}
