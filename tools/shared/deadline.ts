@@ -16,7 +16,7 @@ export async function withDeadline<T>(
       reject(
         timeout.aborted
           ? new ToolError(
-              `${what} did not finish within ${Math.round(timeoutMs / 100) / 10}s.`,
+              `${what} did not finish within ${formatDuration(timeoutMs)}.`,
               "Check that the cluster API is reachable, or retry with a narrower request.",
             )
           : new ToolError(`${what} was cancelled.`),
@@ -28,4 +28,8 @@ export async function withDeadline<T>(
   } finally {
     if (onAbort) signal.removeEventListener("abort", onAbort);
   }
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 }
