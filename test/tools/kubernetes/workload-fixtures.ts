@@ -1,0 +1,138 @@
+// Workload objects to seed the Kubernetes emulator with, and helpers the workload tool tests share:
+// reading stored objects directly, and polling a tool with a deadline instead of sleeping.
+
+import type { KubeEmulator } from "../../emulators/kube/index.ts";
+import type { KubeObject } from "../../emulators/kube/types.ts";
+import type { McpHarness } from "../../support/mcp-harness.ts";
+
+export const namespace = "shop";
+
+export function namespaceObject(name = namespace): KubeObject {
+  return { apiVersion: "v1", kind: "Namespace", metadata: { name } };
+}
+
+interface Options {
+  replicas?: number;
+  image?: string;
+  /** Extra containers after the first ("app"). */
+  sidecars?: Array<{ name: string; image: string }>;
+  initContainers?: Array<{ name: string; image: string }>;
+  annotations?: Record<string, string>;
+  paused?: boolean;
+}
+
+function podTemplate(name: string, options: Options) {
+  return {
+    metadata: { labels: { app: name } },
+    spec: {
+      ...(options.initContainers ? { initContainers: options.initContainers } : {}),
+      containers: [{ name: "app", image: options.image ?? "nginx:1.25" }, ...(options.sidecars ?? [])],
+    },
+  };
+}
+
+function workload(kind: string, name: string, options: Options, spec: Record<string, unknown>): KubeObject {
+  return {
+    apiVersion: "apps/v1",
+    kind,
+    metadata: { name, namespace, ...(options.annotations ? { annotations: options.annotations } : {}) },
+    spec: { selector: { matchLabels: { app: name } }, template: podTemplate(name, options), ...spec },
+  };
+}
+
+export function deployment(name: string, options: Options = {}): KubeObject {
+  return workload("Deployment", name, options, {
+    replicas: options.replicas ?? 2,
+    ...(options.paused ? { paused: true } : {}),
+  });
+}
+
+export function statefulSet(name: string, options: Options = {}): KubeObject {
+  return workload("StatefulSet", name, options, { replicas: options.replicas ?? 2, serviceName: name });
+}
+
+export function daemonSet(name: string, options: Options = {}): KubeObject {
+  return workload("DaemonSet", name, options, {});
+}
+
+export function replicaSet(name: string, options: Options = {}): KubeObject {
+  return workload("ReplicaSet", name, options, { replicas: options.replicas ?? 2 });
+}
+
+/** The object as the emulator stores it right now (a deep copy), or undefined. */
+export function stored(emulator: KubeEmulator, kind: string, name: string): KubeObject | undefined {
+  const type = emulator.store.registry.byKind("apps/v1", kind);
+  if (!type) throw new Error(`The emulator does not serve apps/v1 ${kind}.`);
+  return emulator.store.get(type, namespace, name);
+}
+
+export function storedOrFail(emulator: KubeEmulator, kind: string, name: string): KubeObject {
+  const object = stored(emulator, kind, name);
+  if (!object) throw new Error(`${kind} ${namespace}/${name} is not in the emulator's store.`);
+  return object;
+}
+
+/** Polls `probe` until `accept` holds or the deadline passes; the error shows the last value seen. */
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  { timeoutMs = 10_000, what = "condition" }: { timeoutMs?: number; what?: string } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await probe();
+    if (accept(last)) return last;
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out after ${timeoutMs}ms waiting for ${what}; last: ${JSON.stringify(last)}`);
+    }
+    // A short pause between polls, bounded by the deadline above (not a fixed wait for an outcome).
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export interface RolloutStatus {
+  done: boolean;
+  failed: boolean;
+  message: string;
+  generation: number;
+  observedGeneration: number;
+  replicas: { desired: number; current: number; updated: number; ready: number; available: number };
+  conditions: Array<{ type: string; status: string; reason?: string }>;
+}
+
+export interface WorkloadArgs {
+  namespace: string;
+  kind: string;
+  name: string;
+}
+
+export function status(harness: McpHarness, ref: WorkloadArgs): Promise<RolloutStatus> {
+  return harness.ok<RolloutStatus>("k8s_rollout_status", { ...ref });
+}
+
+/** Waits until k8s_rollout_status says the rollout is done. */
+export function rolledOut(
+  harness: McpHarness,
+  ref: WorkloadArgs,
+  timeoutMs = 10_000,
+): Promise<RolloutStatus> {
+  return eventually(
+    () => status(harness, ref),
+    (s) => s.done,
+    { timeoutMs, what: `${ref.kind} ${ref.name} to roll out` },
+  );
+}
+
+export interface MutationData {
+  dryRun: boolean;
+  changed: boolean;
+  objects: Array<{ key: string; changed: boolean; diff: string }>;
+}
+
+/** The added/removed lines of a tool's diff, without the file headers. */
+export function changedLines(data: MutationData): string[] {
+  return data.objects
+    .flatMap((o) => o.diff.split("\n"))
+    .filter((line) => /^[-+]/.test(line) && !/^(---|\+\+\+) /.test(line));
+}
