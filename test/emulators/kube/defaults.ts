@@ -70,15 +70,23 @@ function defaultPod(obj: KubeObject, old: KubeObject | undefined): void {
   }
 }
 
-function defaultService(obj: KubeObject, old: KubeObject | undefined, allocateClusterIP: () => string): void {
+function defaultService(
+  obj: KubeObject,
+  old: KubeObject | undefined,
+  allocateClusterIP?: () => string,
+): void {
   const spec = record(obj, "spec");
   setDefault(spec, "type", "ClusterIP");
   setDefault(spec, "sessionAffinity", "None");
   if (spec.type === "ExternalName") return;
   // Allocated values survive an update that omits them, as on a real server.
   const oldSpec = (old?.spec ?? {}) as Json;
-  setDefault(spec, "clusterIP", oldSpec.clusterIP ?? allocateClusterIP());
-  setDefault(spec, "clusterIPs", oldSpec.clusterIPs ?? [spec.clusterIP]);
+  if (!spec.clusterIP) {
+    const ip = oldSpec.clusterIP ?? allocateClusterIP?.();
+    if (ip !== undefined) spec.clusterIP = ip;
+    else delete spec.clusterIP;
+  }
+  if (spec.clusterIP !== undefined) setDefault(spec, "clusterIPs", oldSpec.clusterIPs ?? [spec.clusterIP]);
   setDefault(spec, "ipFamilies", ["IPv4"]);
   setDefault(spec, "ipFamilyPolicy", "SingleStack");
   setDefault(spec, "internalTrafficPolicy", "Cluster");
@@ -147,11 +155,15 @@ function defaultNamespace(obj: KubeObject): void {
   setDefault(record(obj, "status"), "phase", "Active");
 }
 
-/** Fills server defaults into `obj` in place; `old` is the stored object on update. */
+/**
+ * Fills server defaults into `obj` in place; `old` is the stored object on update. Without an
+ * allocator, Service IPs are left to the store (a real server allocates them after field
+ * management, so no manager owns them).
+ */
 export function applyDefaults(
   obj: KubeObject,
   old: KubeObject | undefined,
-  allocateClusterIP: () => string,
+  allocateClusterIP?: () => string,
 ): void {
   if (obj.kind === "Namespace") defaultNamespace(obj);
   else if (obj.kind === "Pod") defaultPod(obj, old);

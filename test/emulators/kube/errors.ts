@@ -15,6 +15,7 @@ export type StatusReason =
   | "Unauthorized"
   | "TooManyRequests"
   | "Gone"
+  | "Expired"
   | "Timeout";
 
 export interface StatusCause {
@@ -66,10 +67,15 @@ export function alreadyExists(groupResource: string, name: string, kind?: string
 }
 
 export function conflict(groupResource: string, name: string, why: string, causes?: StatusCause[]): ApiError {
-  return new ApiError(409, "Conflict", `Operation cannot be fulfilled on ${groupResource} "${name}": ${why}`, {
-    name,
-    causes,
-  });
+  return new ApiError(
+    409,
+    "Conflict",
+    `Operation cannot be fulfilled on ${groupResource} "${name}": ${why}`,
+    {
+      name,
+      causes,
+    },
+  );
 }
 
 export function invalid(kind: string, name: string, causes: StatusCause[]): ApiError {

@@ -110,3 +110,8 @@ export class ResourceRegistry {
 export function groupResource(type: ResourceType): string {
   return type.group === "" ? type.plural : `${type.plural}.${type.group}`;
 }
+
+/** Built-in types are served by typed Go code on a real server; CRDs are not (this changes some responses). */
+export function isBuiltinType(type: ResourceType): boolean {
+  return builtinResources.some((b) => b.group === type.group && b.plural === type.plural);
+}
