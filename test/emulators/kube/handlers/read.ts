@@ -13,9 +13,8 @@ export function getObject(r: ApiRequest): void {
   const { type, namespace, name } = r.route;
   const obj = r.state.store.get(type, namespace, name ?? "");
   if (!obj) throw notFound(groupResource(type), name ?? "", type.kind);
-  if (wantsTable(r))
-    return respondWithTable(r, [obj], { resourceVersion: obj.metadata.resourceVersion ?? "" });
-  sendJson(r.res, 200, obj, isPretty(r.query));
+  if (wantsTable(r)) respondWithTable(r, [obj], { resourceVersion: obj.metadata.resourceVersion ?? "" });
+  else sendJson(r.res, 200, obj, isPretty(r.query));
 }
 
 interface ContinueToken {
