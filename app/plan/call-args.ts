@@ -111,10 +111,13 @@ function findRewrites(
   if (isPlainRecord(written) && isPlainRecord(parsed) && !Array.isArray(parsed)) {
     const errors: PlanError[] = [];
     const parsedKeys = Object.keys(parsed).filter((k) => parsed[k] !== undefined);
+    // A default the tool filled in for a misspelt field is reported once, as the misspelling.
+    const suggested = new Set<string>();
     for (const key of Object.keys(written)) {
       if (!Object.hasOwn(parsed, key) || parsed[key] === undefined) {
         const candidates = parsedKeys.filter((k) => !Object.hasOwn(written, k));
         const match = likelyMeant(key, candidates);
+        if (match !== undefined) suggested.add(match);
         const suggestion = match === undefined ? `; the ${noun} ignores it` : ` — did you mean "${match}"?`;
         errors.push(makePlanError(path, `unknown field "${key}"${suggestion}`, source, [...path, key]));
       } else {
@@ -122,7 +125,7 @@ function findRewrites(
       }
     }
     for (const key of parsedKeys) {
-      if (!Object.hasOwn(written, key)) {
+      if (!Object.hasOwn(written, key) && !suggested.has(key)) {
         errors.push(
           makePlanError(
             path,

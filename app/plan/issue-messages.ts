@@ -153,7 +153,7 @@ function unionMessage(
     }))
     .sort((a, b) => a.score - b.score || a.branch.length - b.branch.length);
   const best = scored[0]?.branch ?? [];
-  return best.flatMap((inner) => issueToPlanErrors(inner, { ...context, basePath: [] }, path));
+  return best.flatMap((inner) => issueToPlanErrors(inner, context, path));
 }
 
 /** The known name a misspelt or shortened one most likely meant ("replica" → "replicas", "timeout" → "timeoutSeconds"). */
@@ -210,6 +210,8 @@ function issueToPlanErrors(
     case "too_big":
       return [error(`${sizeRule(issue, hint)}, got ${sizeGot(issue, value, got())}`)];
     case "invalid_value":
+      if (value === undefined)
+        return [error(`required field is missing (expected ${listChoices(issue.values)})`)];
       return [error(`expected ${listChoices(issue.values)}, got ${got()}`)];
     case "invalid_format": {
       const rule =

@@ -13,7 +13,7 @@ import {
 } from "yaml";
 import { MAX_NESTING_DEPTH } from "./json-problems.ts";
 import type { PlanError, SourceLookup, SourcePosition } from "./plan-error.ts";
-import { formatPath } from "./plan-error.ts";
+import { formatPath, sortPlanErrors } from "./plan-error.ts";
 
 // Reads one YAML document as plain JSON data, refusing the YAML features a plan has no use
 // for and that could make what reviewers read differ from what runs.
@@ -49,6 +49,8 @@ interface Located {
   node: Node;
   path: PropertyKey[];
   depth: number;
+  /** Where a person would look for it: the key of a map entry, else the node itself. */
+  offset: number | undefined;
 }
 
 /** Builds a PlanError at a byte offset of the source. */
@@ -112,65 +114,52 @@ function findUnsupportedYaml(doc: Document, errorAt: ErrorAt): PlanError[] {
   const errors: PlanError[] = [];
   const root = doc.contents;
   if (root === null) return errors;
-  const stack: Located[] = [{ node: root, path: [], depth: 0 }];
-  const checkProperties = (node: Node, path: PropertyKey[]) => {
+  const stack: Located[] = [{ node: root, path: [], depth: 0, offset: root.range?.[0] }];
+  const checkProperties = (node: Node, path: PropertyKey[], offset: number | undefined) => {
     if (node.anchor !== undefined) {
-      errors.push(
-        errorAt(
-          path,
-          `anchors (&${node.anchor}) are not allowed in a plan; write each value out in full`,
-          node.range?.[0],
-        ),
-      );
+      const message = `anchors (&${node.anchor}) are not allowed in a plan; write each value out in full`;
+      errors.push(errorAt(path, message, offset));
     }
     if (node.tag !== undefined) {
-      errors.push(
-        errorAt(
-          path,
-          `tags (${shortTag(node.tag)}) are not allowed in a plan; write plain values (quote text if needed)`,
-          node.range?.[0],
-        ),
-      );
+      const message = `tags (${shortTag(node.tag)}) are not allowed in a plan; write plain values (quote text if needed)`;
+      errors.push(errorAt(path, message, offset));
     }
   };
   while (stack.length > 0) {
-    const { node, path, depth } = stack.pop() as Located;
+    const { node, path, depth, offset } = stack.pop() as Located;
     if (isAlias(node)) {
-      errors.push(
-        errorAt(
-          path,
-          `aliases (*${node.source}) are not allowed in a plan; write the value out in full`,
-          node.range?.[0],
-        ),
-      );
+      const message = `aliases (*${node.source}) are not allowed in a plan; write the value out in full`;
+      errors.push(errorAt(path, message, offset));
       continue;
     }
-    checkProperties(node, path);
+    checkProperties(node, path, offset);
     if (depth >= MAX_NESTING_DEPTH && (isMap(node) || isSeq(node))) {
-      errors.push(
-        errorAt(path, `nested more than ${MAX_NESTING_DEPTH} levels deep; flatten it`, node.range?.[0]),
-      );
+      errors.push(errorAt(path, `nested more than ${MAX_NESTING_DEPTH} levels deep; flatten it`, offset));
       continue;
     }
     const children: Located[] = [];
     if (isMap(node)) {
       for (const pair of node.items) {
-        const key = pair.key;
+        const key = pair.key as Node | null;
+        const keyOffset = key?.range?.[0] ?? node.range?.[0];
         if (!isScalar(key) || typeof key.value !== "string") {
-          const offset = (key as Node | null)?.range?.[0] ?? node.range?.[0];
           const shown = isScalar(key) ? (key.source ?? String(key.value)) : "a list or mapping";
           errors.push(
-            errorAt(path, `field names must be text, got ${shown}; quote it if it is a name`, offset),
+            errorAt(path, `field names must be text, got ${shown}; quote it if it is a name`, keyOffset),
           );
           continue;
         }
-        checkProperties(key, [...path, key.value]);
-        if (pair.value !== null)
-          children.push({ node: pair.value as Node, path: [...path, key.value], depth: depth + 1 });
+        const childPath = [...path, key.value];
+        checkProperties(key, childPath, keyOffset);
+        if (pair.value !== null) {
+          children.push({ node: pair.value as Node, path: childPath, depth: depth + 1, offset: keyOffset });
+        }
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, index) => {
-        if (item !== null) children.push({ node: item as Node, path: [...path, index], depth: depth + 1 });
+        if (item === null) return;
+        const child = item as Node;
+        children.push({ node: child, path: [...path, index], depth: depth + 1, offset: child.range?.[0] });
       });
     }
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Located);
@@ -250,8 +239,10 @@ export function loadYaml(text: string): YamlLoad {
   };
   // Tags get their own, clearer error below; other warnings fail closed like errors.
   const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code !== "TAG_RESOLVE_FAILED")];
-  if (problems.length > 0)
-    return { ok: false, errors: problems.map((e) => yamlErrorToPlanError(doc, e, errorAt)) };
+  if (problems.length > 0) {
+    // sortPlanErrors also drops repeats (a stack overflow is reported once per level).
+    return { ok: false, errors: sortPlanErrors(problems.map((e) => yamlErrorToPlanError(doc, e, errorAt))) };
+  }
   if (hasDirectives(doc)) {
     const match = /^%/m.exec(text);
     return {
@@ -265,7 +256,7 @@ export function loadYaml(text: string): YamlLoad {
       ],
     };
   }
-  if (doc.contents === null) {
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     return {
       ok: false,
       errors: [
