@@ -18,11 +18,12 @@ function rolledOut(name: string, replicas?: number) {
   return () => {
     const deployment = h.get("Deployment", name);
     if (!deployment || !kubectlRolloutStatus(deployment).done) return undefined;
-    if (
-      replicas !== undefined &&
-      h.list("Pod").filter((p) => p.metadata.name?.startsWith(`${name}-`)).length !== replicas
-    ) {
-      return undefined;
+    // kubectl already says "rolled out" while a scale-down's old pods are counted (as on a real cluster);
+    // these tests wait for the settled state.
+    if (replicas !== undefined) {
+      const pods = h.list("Pod").filter((p) => p.metadata.name?.startsWith(`${name}-`));
+      if (pods.length !== replicas || (deployment.status as { replicas?: number }).replicas !== replicas)
+        return undefined;
     }
     return deployment;
   };
