@@ -39,9 +39,11 @@ function codePointName(code: number): string {
 }
 
 /** Why a string cannot be in a plan, or undefined if it can. */
-export function stringProblem(text: string): string | undefined {
-  if (!text.isWellFormed())
+export function stringProblem(text: string, allowHidden = false): string | undefined {
+  if (!text.isWellFormed()) {
     return "contains a broken Unicode character (an unpaired surrogate); use valid text";
+  }
+  if (allowHidden) return undefined;
   for (const char of text) {
     const code = char.codePointAt(0) as number;
     if (isHiddenCharacter(code)) {
@@ -49,6 +51,12 @@ export function stringProblem(text: string): string | undefined {
     }
   }
   return undefined;
+}
+
+export interface ValueProblemOptions {
+  maxDepth?: number;
+  /** Text quoted as written by a person, never executed (the request), may keep invisible marks. */
+  isQuotedText?: (path: readonly PropertyKey[]) => boolean;
 }
 
 function describeNonJson(value: unknown): string {
@@ -67,7 +75,8 @@ function isPlainObject(value: object): boolean {
 }
 
 /** Everything in `root` that is not plain, exactly representable JSON. `undefined` is left to the schema. */
-export function findValueProblems(root: unknown, maxDepth = MAX_NESTING_DEPTH): ValueProblem[] {
+export function findValueProblems(root: unknown, options: ValueProblemOptions = {}): ValueProblem[] {
+  const { maxDepth = MAX_NESTING_DEPTH, isQuotedText = () => false } = options;
   const problems: ValueProblem[] = [];
   const stack: Array<{ value: unknown; path: PropertyKey[] }> = [{ value: root, path: [] }];
   while (stack.length > 0) {
@@ -79,7 +88,7 @@ export function findValueProblems(root: unknown, maxDepth = MAX_NESTING_DEPTH): 
       case "boolean":
         continue;
       case "string": {
-        const why = stringProblem(value);
+        const why = stringProblem(value, isQuotedText(path));
         if (why !== undefined) problem(why);
         continue;
       }

@@ -214,6 +214,12 @@ function makeSourceLookup(doc: Document, lineCounter: LineCounter): SourceLookup
 
 /** Parses `text` as one YAML document of plain JSON data. Never throws. */
 export function loadYaml(text: string): YamlLoad {
+  if (typeof text !== "string") {
+    return {
+      ok: false,
+      errors: [{ path: "", message: `expected the plan file's text, got ${typeof text}` }],
+    };
+  }
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > MAX_PLAN_FILE_BYTES) {
     return {

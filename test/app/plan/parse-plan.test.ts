@@ -121,12 +121,21 @@ describe("parsePlan (plans built in code or parsed from JSON)", () => {
     expect(errorsOf(withArgs({ deep }))[0]).toMatch(/nested more than 64 levels deep/);
   });
 
-  it("refuses invisible characters in any text, including the request", () => {
+  it("refuses invisible characters in what executes, but keeps the request's own words", () => {
     const plan = minimalPlanInput();
-    plan.metadata.request.text = "restart api\u202e";
+    plan.metadata.request.text = "restart\u200b api \u200f\u202e";
+    const result = parsePlan(plan);
+    expect(result.ok && result.plan.metadata.request.text).toBe("restart\u200b api \u200f\u202e");
+    plan.metadata.request.by = "bob\u200b";
+    plan.metadata.planner = "llm:gpt\u202e";
     expect(errorsOf(plan)).toEqual([
-      "metadata.request.text: contains an invisible or control character (U+202E) that could hide what reviewers read; remove it",
+      "metadata.request.by: contains an invisible or control character (U+200B) that could hide what reviewers read; remove it",
+      "metadata.planner: contains an invisible or control character (U+202E) that could hide what reviewers read; remove it",
     ]);
+    plan.metadata.request.text = "broken \ud800";
+    expect(errorsOf(plan)[0]).toBe(
+      "metadata.request.text: contains a broken Unicode character (an unpaired surrogate); use valid text",
+    );
   });
 
   it("refuses things that are not a plan at all", () => {

@@ -182,6 +182,20 @@ describe("readPlan: YAML the plan refuses", () => {
     expect(errorsOf("---\n")).toEqual([empty]);
   });
 
+  it("accepts Windows line endings, with the same lines", () => {
+    const crlf = BLOCK_EXAMPLE.replace(/\n/g, "\r\n");
+    expect(planOf(crlf).plan).toEqual(examplePlan());
+    expect(errorsOf(edit(crlf, "kind: Plan", "kind: Plan2"))).toEqual([
+      'kind: expected "Plan", got "Plan2" (line 2)',
+    ]);
+  });
+
+  it("refuses something that is not text, without throwing", () => {
+    expect(errorsOf(Buffer.from(BLOCK_EXAMPLE) as unknown as string)).toEqual([
+      "expected the plan file's text, got object",
+    ]);
+  });
+
   it("accepts a byte-order mark and an explicit document start", () => {
     expect(planOf(`\ufeff${BLOCK_EXAMPLE}`).plan).toEqual(examplePlan());
     expect(planOf(`---\n${BLOCK_EXAMPLE}`).plan).toEqual(examplePlan());
@@ -382,7 +396,7 @@ verify: []
       args: Object.fromEntries(tricky.map((value, i) => [`k${i}`, value])),
       reason: "multi\nline reason: with # and 'quotes'",
     };
-    plan.metadata.request.text = "scale web\r\nto 5: now # please";
+    plan.metadata.request.text = "scale web\r\nto 5: now # please \u200b\u202e\u0007";
     plan.metadata.labels = { "skyflo.dev/b": "yes", a: "on" };
     const { plan: back, digest } = planOf(writePlan(plan));
     expect(back).toEqual(plan);
