@@ -9,7 +9,7 @@ import {
   HttpMethod,
   KubeConfig,
   KubernetesObjectApi,
-  type Middleware,
+  Observable,
   RequestContext,
 } from "@kubernetes/client-node";
 
@@ -61,7 +61,7 @@ export interface KubeClients {
   readonly apps: AppsV1Api;
   readonly objects: KubernetesObjectApi;
   /** Per-call options for typed APIs: cancels the request when `signal` aborts, sets extra headers. */
-  options(signal: AbortSignal, headers?: Record<string, string>): ConfigurationOptions<Middleware>;
+  options(signal: AbortSignal, headers?: Record<string, string>): ConfigurationOptions;
   /** A request to an API path (`/apis/apps/v1`), authenticated like every other call. */
   request(path: string, request?: RawRequest): Promise<RawResponse>;
 }
@@ -75,15 +75,17 @@ export function createKubeClients(config: KubeConfig): KubeClients {
     apps: config.makeApiClient(AppsV1Api),
     objects: KubernetesObjectApi.makeApiClient(config),
     options(signal, headers = {}) {
+      // The typed APIs (ObjectParamAPI) pass per-call options straight to the observable layer, whose
+      // pipeline calls `.toPromise()` on what middleware returns: it must return Observables.
       return {
         middleware: [
           {
-            pre: async (context: RequestContext) => {
+            pre: (context: RequestContext) => {
               context.setSignal(signal);
               for (const [name, value] of Object.entries(headers)) context.setHeaderParam(name, value);
-              return context;
+              return new Observable(Promise.resolve(context));
             },
-            post: async (response) => response,
+            post: (response) => new Observable(Promise.resolve(response)),
           },
         ],
         middlewareMergeStrategy: "append",

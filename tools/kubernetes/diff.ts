@@ -15,13 +15,41 @@ const serverManagedMetadata = [
   "selfLink",
 ];
 
-/** The object as a person reviews it: no server bookkeeping, secrets masked, stable YAML. */
-export function reviewable(object: KubeObjectLike | undefined): string {
+/**
+ * The object as a person reviews it: no server bookkeeping, secrets masked, stable YAML.
+ * `changedSecretKeys` marks Secret data whose value changed: masked values of equal length would
+ * otherwise look identical and a rotated value would show as no change.
+ */
+export function reviewable(object: KubeObjectLike | undefined, changedSecretKeys: string[] = []): string {
   if (!object) return "";
   const masked = redactSecrets(object);
   const metadata = { ...(masked.metadata ?? {}) };
   for (const key of serverManagedMetadata) delete metadata[key];
-  return stringify({ ...masked, metadata }, { sortMapEntries: false, lineWidth: 0 });
+  const marked: KubeObjectLike = { ...masked, metadata };
+  const data = secretData(marked);
+  if (data && changedSecretKeys.length > 0) {
+    const copy = { ...data };
+    for (const key of changedSecretKeys) {
+      if (typeof copy[key] === "string") copy[key] = copy[key].replace(/>$/, ", value changed>");
+    }
+    marked.data = copy;
+  }
+  return stringify(marked, { sortMapEntries: false, lineWidth: 0 });
+}
+
+function secretData(object: KubeObjectLike | undefined): Record<string, unknown> | undefined {
+  const data = object?.kind === "Secret" ? object.data : undefined;
+  return typeof data === "object" && data !== null && !Array.isArray(data)
+    ? (data as Record<string, unknown>)
+    : undefined;
+}
+
+/** Keys present on both sides of a Secret whose (unmasked) values differ. */
+function changedSecretValues(live: KubeObjectLike | undefined, next: KubeObjectLike | undefined): string[] {
+  const before = secretData(live);
+  const after = secretData(next);
+  if (!before || !after) return [];
+  return Object.keys(after).filter((key) => key in before && before[key] !== after[key]);
 }
 
 export interface ObjectDiff {
@@ -44,7 +72,7 @@ export function diffObjects(live: KubeObjectLike | undefined, next: KubeObjectLi
   const subject = next ?? live;
   const key = subject ? objectKey(subject) : "unknown";
   const before = reviewable(live);
-  const after = reviewable(next);
+  const after = reviewable(next, changedSecretValues(live, next));
   if (before === after) return { key, diff: "", changed: false };
   const diff = createTwoFilesPatch(`live/${key}`, `planned/${key}`, before, after, undefined, undefined, {
     context: 3,

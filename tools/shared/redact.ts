@@ -2,6 +2,7 @@
 // passes through here; Secret data is replaced by a marker that keeps the key and size visible.
 
 const lastApplied = "kubectl.kubernetes.io/last-applied-configuration";
+const alreadyMasked = /^<redacted: \d+ bytes>$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -11,6 +12,12 @@ function maskValues(data: unknown, encoded: boolean): unknown {
   if (!isRecord(data)) return data === undefined ? undefined : "<redacted>";
   const masked: Record<string, string> = {};
   for (const [key, value] of Object.entries(data)) {
+    // Already masked (a tool redacted before invokeTool does): keep it, or its size would be wrong.
+    // Real `data` never looks like this (it is base64), so no value can hide behind the marker.
+    if (typeof value === "string" && alreadyMasked.test(value)) {
+      masked[key] = value;
+      continue;
+    }
     const length =
       typeof value === "string"
         ? encoded

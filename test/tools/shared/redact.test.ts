@@ -64,4 +64,9 @@ describe("redactSecrets", () => {
   it("masks non-object data fields too", () => {
     expect(redactSecrets({ kind: "Secret", metadata: {}, data: "raw" }).data).toBe("<redacted>");
   });
+
+  it("is idempotent: masking a masked Secret keeps the original sizes", () => {
+    const once = redactSecrets(secret());
+    expect(redactSecrets(once)).toEqual(once);
+  });
 });
