@@ -74,17 +74,16 @@ describe("readPlan: YAML the plan refuses", () => {
     ]);
   });
 
-  it("refuses an alias bomb quickly, without expanding it", () => {
+  it("refuses an alias bomb without expanding it", () => {
     const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
     for (let i = 1; i < 10; i++) {
       const prev = String.fromCharCode(96 + i);
       const name = String.fromCharCode(97 + i);
       levels.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(", ")}]`);
     }
+    // Expanded, this is 10^10 nodes: the test could not finish if anything resolved the aliases.
     const bomb = withArgs(`\n      ${levels.join("\n      ")}`);
-    const started = performance.now();
     const errors = errorsOf(bomb);
-    const elapsedMs = performance.now() - started;
     expect(errors).toHaveLength(10 + 90); // 10 anchors and 90 aliases, each reported where it is
     expect(errors[0]).toBe(
       "steps[0].args.a: anchors (&a) are not allowed in a plan; write each value out in full (line 17)",
@@ -95,8 +94,6 @@ describe("readPlan: YAML the plan refuses", () => {
     expect(errors[2]).toBe(
       "steps[0].args.b[0]: aliases (*a) are not allowed in a plan; write the value out in full (line 18)",
     );
-    // 10^10 nodes if expanded; refusing it is a matter of milliseconds, not a measure of speed.
-    expect(elapsedMs).toBeLessThan(5_000);
   });
 
   it("refuses tags, custom and standard alike", () => {
