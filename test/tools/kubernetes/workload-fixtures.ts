@@ -72,6 +72,19 @@ export function storedOrFail(emulator: KubeEmulator, kind: string, name: string)
   return object;
 }
 
+export interface StoredTemplate {
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec: {
+    containers: Array<{ name: string; image: string }>;
+    initContainers?: Array<{ name: string; image: string }>;
+  };
+}
+
+/** The pod template of a stored workload. */
+export function storedTemplate(emulator: KubeEmulator, kind: string, name: string): StoredTemplate {
+  return (storedOrFail(emulator, kind, name).spec as { template: StoredTemplate }).template;
+}
+
 /** Polls `probe` until `accept` holds or the deadline passes; the error shows the last value seen. */
 export async function eventually<T>(
   probe: () => Promise<T>,
@@ -101,11 +114,11 @@ export interface RolloutStatus {
   conditions: Array<{ type: string; status: string; reason?: string }>;
 }
 
-export interface WorkloadArgs {
+export type WorkloadArgs = {
   namespace: string;
   kind: string;
   name: string;
-}
+};
 
 export function status(harness: McpHarness, ref: WorkloadArgs): Promise<RolloutStatus> {
   return harness.ok<RolloutStatus>("k8s_rollout_status", { ...ref });
@@ -130,9 +143,10 @@ export interface MutationData {
   objects: Array<{ key: string; changed: boolean; diff: string }>;
 }
 
-/** The added/removed lines of a tool's diff, without the file headers. */
+/** The added/removed lines of a tool's diff without file headers or indentation, e.g. "+replicas: 4". */
 export function changedLines(data: MutationData): string[] {
   return data.objects
     .flatMap((o) => o.diff.split("\n"))
-    .filter((line) => /^[-+]/.test(line) && !/^(---|\+\+\+) /.test(line));
+    .filter((line) => /^[-+]/.test(line) && !/^(---|\+\+\+) /.test(line))
+    .map((line) => `${line[0]}${line.slice(1).trim()}`);
 }
