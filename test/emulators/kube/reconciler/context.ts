@@ -1,7 +1,6 @@
 // What every controller of the reconciler shares: the store and its resource types, the options, a
 // clock, and write helpers that only write when something changed (so controllers that react to their
 // own writes settle instead of looping) and that record managedFields as a real controller's writes do.
-import { randomBytes } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { recordUpdateManager } from "../patch/index.ts";
 import type { ObjectStore } from "../store.ts";
@@ -197,8 +196,4 @@ export function withoutZeros(status: Json, fields: string[]): Json {
   const result = { ...status };
   for (const field of fields) if (result[field] === 0) delete result[field];
   return result;
-}
-
-export function randomHex(bytes: number): string {
-  return randomBytes(bytes).toString("hex");
 }

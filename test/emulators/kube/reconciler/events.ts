@@ -1,7 +1,7 @@
 // core/v1 Events as the controllers and the kubelet record them, so `kubectl describe` and
 // `kubectl get events` show a believable history (Scheduled, Pulling, Started, ScalingReplicaSet, ...).
 import type { KubeObject } from "../types.ts";
-import { type ControllerContext, NODE_NAME, randomHex } from "./context.ts";
+import { type ControllerContext, NODE_NAME } from "./context.ts";
 
 export interface EventSource {
   component: string;
@@ -38,7 +38,7 @@ export function recordEvent(ctx: ControllerContext, involved: KubeObject, event:
   const record: KubeObject = {
     apiVersion: "v1",
     kind: "Event",
-    metadata: { name: `${involved.metadata.name}.${randomHex(8)}`, namespace: involved.metadata.namespace },
+    metadata: { name: eventName(involved.metadata.name ?? ""), namespace: involved.metadata.namespace },
     involvedObject,
     reason: event.reason,
     message: event.message,
@@ -56,4 +56,13 @@ export function recordEvent(ctx: ControllerContext, involved: KubeObject, event:
   } catch {
     // Events are best effort on a real cluster too (e.g. the namespace is being deleted).
   }
+}
+
+let lastNanos = 0n;
+
+/** `<object>.<hex nanoseconds>` like the real recorder, so names sort in the order events happened. */
+function eventName(objectName: string): string {
+  const nanos = BigInt(Date.now()) * 1_000_000n;
+  lastNanos = nanos > lastNanos ? nanos : lastNanos + 1n;
+  return `${objectName}.${lastNanos.toString(16)}`;
 }
