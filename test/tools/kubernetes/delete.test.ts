@@ -141,6 +141,12 @@ describe("k8s_delete", () => {
     expect(await harness.fail("k8s_delete", { kind: "ConfigMap", name, namespace })).toMatch(/name/);
   });
 
+  it("explains unknown kinds", async () => {
+    expect(await harness.fail("k8s_delete", { kind: "Gizmo", name: "kept", namespace })).toContain(
+      'The cluster does not serve a resource called "Gizmo"',
+    );
+  });
+
   it("refuses unknown propagation policies", async () => {
     expect(
       await harness.fail("k8s_delete", {

@@ -197,6 +197,8 @@ describe("namespace policy", () => {
       await harness.ok("k8s_get", { kind: "ConfigMap", name: "settings", namespace });
       await harness.ok("k8s_events", { namespace });
       await harness.ok("k8s_diff", { manifests: [configMap("settings", { color: "red" })], force: true });
+      // Discovery describes types, not objects in any namespace: it stays available.
+      await harness.ok("k8s_api_resources", { group: "apps" });
       // Cluster-scoped reads need every namespace to be allowed.
       expect(await harness.fail("k8s_get", { kind: "Namespace", name: "shop" })).toContain("Cluster-scoped");
       // A namespace given for a cluster-scoped kind does not smuggle in cluster access.

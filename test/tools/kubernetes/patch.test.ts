@@ -190,6 +190,12 @@ describe("k8s_patch", () => {
     ).toMatch(/op/);
   });
 
+  it("explains unknown kinds", async () => {
+    expect(
+      await harness.fail("k8s_patch", { kind: "Gizmo", name: "x", namespace, patch: { a: 1 } }),
+    ).toContain('The cluster does not serve a resource called "Gizmo"');
+  });
+
   it("names the object and namespace when it does not exist", async () => {
     const message = await harness.fail("k8s_patch", {
       kind: "ConfigMap",
