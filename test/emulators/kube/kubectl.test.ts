@@ -146,6 +146,33 @@ describe("kubectl against the emulator", () => {
     expect(emulator.store.get(configMaps, "default", "applied")?.data).toEqual({ mode: "two" });
   });
 
+  it("creates objects with the generator subcommands, which send protobuf", async () => {
+    await kubectl("create", "namespace", "gen");
+    await kubectl(
+      "create",
+      "deployment",
+      "api",
+      "-n",
+      "gen",
+      "--image=nginx:1.27",
+      "--replicas=3",
+      "--port=8080",
+    );
+    await kubectl("create", "secret", "generic", "creds", "-n", "gen", "--from-literal=password=hunter2");
+    await kubectl("create", "service", "clusterip", "api", "-n", "gen", "--tcp=80:8080");
+    const deployment = JSON.parse(await kubectl("get", "deployment", "api", "-n", "gen", "-o", "json"));
+    expect(deployment.spec.replicas).toBe(3);
+    expect(deployment.spec.template.spec.containers).toMatchObject([
+      { name: "nginx", image: "nginx:1.27", ports: [{ containerPort: 8080, protocol: "TCP" }] },
+    ]);
+    expect(await kubectl("get", "secret", "creds", "-n", "gen", "-o", "jsonpath={.data.password}")).toBe(
+      Buffer.from("hunter2").toString("base64"),
+    );
+    expect(
+      await kubectl("get", "service", "api", "-n", "gen", "-o", "jsonpath={.spec.ports[0].targetPort}"),
+    ).toBe("8080");
+  });
+
   it("reads pod logs", async () => {
     await kubectl("run", "talker", "--image=busybox:1.36", "-n", "default");
     expect(

@@ -112,7 +112,7 @@ async function handle(deps: ApiServerDeps, req: IncomingMessage, res: ServerResp
     const path = url.pathname;
     const fault = deps.faults.decide(method, path);
     if (fault.delayMs > 0) await sleep(fault.delayMs);
-    const body = await readBody(req);
+    const rawBody = await readBody(req);
     if (fault.failure) throw fault.failure;
     if (method === "GET" && serveNonResource(deps, req, res, path)) return;
     const resolved = resolveRoute(deps.store.registry, path);
@@ -129,7 +129,8 @@ async function handle(deps: ApiServerDeps, req: IncomingMessage, res: ServerResp
       path,
       query: url.searchParams,
       route: resolved.route,
-      body,
+      body: rawBody.toString("utf8"),
+      rawBody,
       state: { store: deps.store, hub: deps.hub },
     };
     resourceHandler(request)(request);

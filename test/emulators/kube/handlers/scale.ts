@@ -6,7 +6,14 @@ import { groupResource } from "../resources.ts";
 import { labelSelectorString } from "../selectors.ts";
 import { sendJson } from "../server/http-io.ts";
 import type { ApiRequest } from "../server/request.ts";
-import { checkTypeMeta, fieldManager, isDryRun, isPretty, nowTimestamp } from "../server/request.ts";
+import {
+  checkTypeMeta,
+  decodeBody,
+  fieldManager,
+  isDryRun,
+  isPretty,
+  nowTimestamp,
+} from "../server/request.ts";
 import type { KubeObject, ResourceType } from "../types.ts";
 import { parsePatchBody, patchRequestType } from "./patch.ts";
 
@@ -93,12 +100,7 @@ export function getScale(r: ApiRequest): void {
 
 export function updateScale(r: ApiRequest): void {
   const live = liveParent(r);
-  let body: unknown;
-  try {
-    body = JSON.parse(r.body);
-  } catch (error) {
-    throw badRequest(`the request body is not valid JSON: ${(error as Error).message}`);
-  }
+  const body = decodeBody(r);
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
     throw badRequest("the request body must be an autoscaling/v1 Scale object");
   }

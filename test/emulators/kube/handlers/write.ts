@@ -4,9 +4,9 @@ import { applyDefaults } from "../defaults.ts";
 import { ApiError, badRequest, notFound } from "../errors.ts";
 import { recordUpdateManager } from "../patch/index.ts";
 import { groupResource, isBuiltinType } from "../resources.ts";
-import { parseJson, sendJson } from "../server/http-io.ts";
+import { sendJson } from "../server/http-io.ts";
 import type { ApiRequest } from "../server/request.ts";
-import { bodyObject, fieldManager, isDryRun, isPretty, nowTimestamp } from "../server/request.ts";
+import { bodyObject, decodeBody, fieldManager, isDryRun, isPretty, nowTimestamp } from "../server/request.ts";
 import type { DeleteOptions, PropagationPolicy } from "../store.ts";
 import type { KubeObject } from "../types.ts";
 import { listBody } from "./read.ts";
@@ -62,7 +62,7 @@ interface DeleteRequestOptions {
 
 /** DeleteOptions from the body (kubectl sends one) merged with the query parameters. */
 function deleteOptions(r: ApiRequest): DeleteRequestOptions {
-  const parsed = parseJson(r.body);
+  const parsed = decodeBody(r);
   const body = (parsed !== null && typeof parsed === "object" ? parsed : {}) as Record<string, unknown>;
   let policy = (r.query.get("propagationPolicy") ?? body.propagationPolicy) as string | undefined;
   const orphan = r.query.get("orphanDependents") ?? body.orphanDependents;

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseYaml } from "yaml";
 import { badRequest } from "../errors.ts";
+import { decodeKubernetesProtobuf } from "../protobuf/decode.ts";
 import type { ObjectStore } from "../store.ts";
 import type { KubeObject, ResourceType } from "../types.ts";
 import { apiVersionOf } from "../types.ts";
@@ -21,7 +22,10 @@ export interface ApiRequest {
   path: string;
   query: URLSearchParams;
   route: ResourceRoute;
+  /** The body as UTF-8 text (JSON, YAML). */
   body: string;
+  /** The body's bytes (protobuf). */
+  rawBody: Buffer;
   state: ApiState;
 }
 
@@ -68,16 +72,23 @@ function describe(value: unknown): string {
   return value === undefined ? "nothing" : JSON.stringify(value).slice(0, 80);
 }
 
-const bodyMediaTypes = ["application/json", "application/yaml"];
+const protobufMediaType = "application/vnd.kubernetes.protobuf";
+const bodyMediaTypes = ["application/json", "application/yaml", protobufMediaType];
+
+/** The request body decoded by its Content-Type: JSON (also when unset), YAML or Kubernetes protobuf. */
+export function decodeBody(r: ApiRequest): unknown {
+  const contentType = r.req.headers["content-type"] ?? "";
+  const mediaType = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+  if (mediaType === "" || mediaType === "application/json") return parseJson(r.body);
+  if (mediaType === "application/yaml") return parseYamlBody(r.body);
+  if (mediaType === protobufMediaType)
+    return r.rawBody.length === 0 ? undefined : decodeKubernetesProtobuf(r.rawBody);
+  throw unsupportedMediaType(contentType, bodyMediaTypes);
+}
 
 /** The request body as an object of `type`, checked against the URL the way the server checks it. */
 export function bodyObject(r: ApiRequest, type: ResourceType): KubeObject {
-  const contentType = r.req.headers["content-type"] ?? "";
-  const mediaType = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
-  // Protobuf and CBOR are not spoken here; clients such as kubectl fall back to JSON on a 415.
-  if (mediaType !== "" && !bodyMediaTypes.includes(mediaType))
-    throw unsupportedMediaType(contentType, bodyMediaTypes);
-  const parsed = mediaType === "application/yaml" ? parseYamlBody(r.body) : parseJson(r.body);
+  const parsed = decodeBody(r);
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw badRequest(`the request body must be a JSON ${type.kind} object, got ${describe(parsed)}`);
   }
