@@ -25,7 +25,7 @@ export function summarize(samples: number[]): Summary {
 }
 
 /**
- * Runs each variant `iterations` times, interleaved (a, b, a, b, …) so both see the same machine
+ * Runs each variant `iterations` times, interleaved (a, b, b, a, …) so all see the same machine
  * conditions, after `warmup` untimed rounds. Returns the samples per variant.
  */
 export async function interleave(
@@ -36,7 +36,9 @@ export async function interleave(
   const names = Object.keys(variants);
   const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let i = 0; i < warmup + iterations; i++) {
-    for (const name of names) {
+    // Rotate who goes first each round, so no variant always pays for the previous one's aftermath.
+    const order = names.map((_, k) => names[(i + k) % names.length] as string);
+    for (const name of order) {
       const run = variants[name] as (i: number) => Promise<unknown>;
       const start = performance.now();
       await run(i);
