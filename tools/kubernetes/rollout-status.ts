@@ -2,6 +2,7 @@
 // poll it cheaply: a single GET of the workload.
 import { z } from "zod";
 import { defineTool } from "../registry.ts";
+import { revisionNumber } from "./workload-revisions.ts";
 import { replicaCounts, rolloutState } from "./workload-status.ts";
 import { describeRef, readWorkload, workloadReference, workloadTargets } from "./workloads.ts";
 
@@ -36,6 +37,11 @@ export const rolloutStatusTool = defineTool({
     message: z.string().describe("kubectl rollout status wording"),
     generation: z.number().int(),
     observedGeneration: z.number().int(),
+    revision: z
+      .number()
+      .int()
+      .optional()
+      .describe("Deployments: the revision being rolled out (deployment.kubernetes.io/revision)"),
     replicas: z.object({
       desired: z.number().int(),
       current: z.number().int(),
@@ -50,6 +56,7 @@ export const rolloutStatusTool = defineTool({
   async handler(ref, { kube, signal }) {
     const workload = await readWorkload(kube, ref, signal);
     const state = rolloutState(ref, workload);
+    const revision = ref.kind === "Deployment" ? revisionNumber(workload.metadata.annotations) : undefined;
     // Keep only the documented condition fields, as strings, whatever else the server adds.
     const conditions = (workload.status?.conditions ?? []).map((c) => ({
       type: String(c.type),
@@ -68,6 +75,7 @@ export const rolloutStatusTool = defineTool({
         ...state,
         generation: workload.metadata.generation ?? 0,
         observedGeneration: workload.status?.observedGeneration ?? 0,
+        ...(revision !== undefined ? { revision } : {}),
         replicas: replicaCounts(ref.kind, workload),
         conditions,
       },

@@ -4,6 +4,7 @@ import { type McpHarness, startMcpHarness } from "../../support/mcp-harness.ts";
 import {
   daemonSet,
   deployment,
+  eventually,
   namespace,
   namespaceObject,
   rolledOut,
@@ -58,6 +59,7 @@ describe("k8s_rollout_status", () => {
       replicas: { desired: 3, current: 3, updated: 3, ready: 3, available: 3 },
     });
     expect(done.observedGeneration).toBeGreaterThanOrEqual(done.generation);
+    expect(done.revision).toBe(1);
     expect(done.conditions.map((c) => c.type)).toContain("Available");
   });
 
@@ -77,6 +79,25 @@ describe("k8s_rollout_status", () => {
     } finally {
       harness.emulator.faults.clear();
     }
+  });
+
+  it("reports a rollout that exceeded its progress deadline as failed", async () => {
+    harness.emulator.seed([
+      deployment("status-stuck", { replicas: 1, image: "app:does-not-exist", progressDeadlineSeconds: 1 }),
+    ]);
+    const ref = { namespace, kind: "Deployment", name: "status-stuck" };
+    const failed = await eventually(
+      () => status(harness, ref),
+      (s) => s.failed,
+      { what: "the progress deadline to pass" },
+    );
+    expect(failed).toMatchObject({
+      done: false,
+      message: 'deployment "status-stuck" exceeded its progress deadline',
+    });
+    expect(failed.conditions).toContainEqual(
+      expect.objectContaining({ type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded" }),
+    );
   });
 
   it("rolls out a StatefulSet", async () => {

@@ -76,6 +76,7 @@ describe("k8s_set_image", () => {
 
     const done = await rolledOut(harness, ref);
     expect(done.replicas).toMatchObject({ desired: 2, updated: 2, available: 2, current: 2 });
+    expect(done.revision).toBe(2);
     const history = await harness.ok<HistoryData>("k8s_rollout_history", ref);
     expect(history.currentRevision).toBe(2);
     expect(history.revisions[0]).toMatchObject({

@@ -19,6 +19,7 @@ interface Options {
   initContainers?: Array<{ name: string; image: string }>;
   annotations?: Record<string, string>;
   paused?: boolean;
+  progressDeadlineSeconds?: number;
 }
 
 function podTemplate(name: string, options: Options) {
@@ -44,6 +45,7 @@ export function deployment(name: string, options: Options = {}): KubeObject {
   return workload("Deployment", name, options, {
     replicas: options.replicas ?? 2,
     ...(options.paused ? { paused: true } : {}),
+    ...(options.progressDeadlineSeconds ? { progressDeadlineSeconds: options.progressDeadlineSeconds } : {}),
   });
 }
 
@@ -110,6 +112,7 @@ export interface RolloutStatus {
   message: string;
   generation: number;
   observedGeneration: number;
+  revision?: number;
   replicas: { desired: number; current: number; updated: number; ready: number; available: number };
   conditions: Array<{ type: string; status: string; reason?: string }>;
 }
