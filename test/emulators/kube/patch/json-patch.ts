@@ -65,6 +65,6 @@ function toApiError(
   const message = `JSON patch operation ${index} (${op} ${path}) failed: ${why}`;
   if (MALFORMED.has(error.name)) return badRequest(`invalid JSON patch: ${message}`);
   return new ApiError(422, "Invalid", message, {
-    causes: [{ type: "FieldValueInvalid", message: why, field: path }],
+    causes: [{ type: "FieldValueInvalid", message: `${op} operation failed: ${why}`, field: path }],
   });
 }
