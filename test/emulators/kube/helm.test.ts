@@ -58,7 +58,9 @@ describe("helm against the emulator", () => {
   it("installs, upgrades, rolls back and uninstalls a release", async () => {
     const configMaps = emulator.store.registry.byKind("v1", "ConfigMap") as ResourceType;
     const secrets = emulator.store.registry.byKind("v1", "Secret") as ResourceType;
-    const greeting = () => emulator.store.get(configMaps, "default", "demo-settings")?.data?.greeting;
+    const greeting = () =>
+      (emulator.store.get(configMaps, "default", "demo-settings")?.data as Record<string, string> | undefined)
+        ?.greeting;
 
     expect(await helm("install", "demo", join(workDir, "chart"))).toContain("STATUS: deployed");
     expect(greeting()).toBe("hello");

@@ -1,5 +1,6 @@
 // The HTTP surface seen by any client: discovery documents, OpenAPI v3 stubs, and the Status
 // errors for unknown paths, wrong methods and bad bodies.
+import { AuthorizationV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KubeEmulator, startKubeEmulator } from "./index.ts";
 
@@ -27,7 +28,7 @@ describe("discovery", () => {
     expect((await get("/version")).body).toMatchObject({ major: "1", minor: "34" });
     expect((await get("/api")).body).toMatchObject({ kind: "APIVersions", versions: ["v1"] });
     const groups = (await get("/apis")).body as { groups: { name: string; preferredVersion: unknown }[] };
-    expect(groups.groups.map((g) => g.name)).toEqual(["apps", "coordination.k8s.io"]);
+    expect(groups.groups.map((g) => g.name)).toEqual(["apps", "coordination.k8s.io", "authorization.k8s.io"]);
     expect((await get("/apis/apps")).body).toMatchObject({
       kind: "APIGroup",
       preferredVersion: { groupVersion: "apps/v1", version: "v1" },
@@ -73,6 +74,27 @@ describe("discovery", () => {
     });
     const parameters = (patch?.parameters ?? []) as { name: string }[];
     expect(parameters.map((p) => p.name)).toContain("fieldValidation");
+  });
+});
+
+describe("access reviews", () => {
+  it("allows everything through SelfSubjectAccessReview and stores nothing", async () => {
+    const authorization = emulator.kubeConfig().makeApiClient(AuthorizationV1Api);
+    const review = await authorization.createSelfSubjectAccessReview({
+      body: {
+        spec: {
+          resourceAttributes: { verb: "patch", group: "apps", resource: "deployments", namespace: "x" },
+        },
+      },
+    });
+    expect(review.status?.allowed).toBe(true);
+    expect(review.spec.resourceAttributes?.verb).toBe("patch");
+    const list = await get("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews");
+    expect(list.status).toBe(405);
+    const { body } = await get("/apis/authorization.k8s.io/v1");
+    expect(body.resources).toEqual([
+      expect.objectContaining({ name: "selfsubjectaccessreviews", namespaced: false, verbs: ["create"] }),
+    ]);
   });
 });
 

@@ -87,6 +87,7 @@ describe("kubectl against the emulator", () => {
       "namespace/kube-system",
     ]);
     expect(await kubectl("api-resources", "--api-group=apps", "-o", "name")).toContain("deployments.apps");
+    expect(await kubectl("auth", "can-i", "patch", "deployments", "-n", "default")).toBe("yes\n");
   });
 
   it("creates from a file, prints tables, scales, labels and deletes", async () => {

@@ -68,6 +68,13 @@ export const builtinResources: ResourceType[] = [
   // kubectl rollout history/undo for StatefulSets and DaemonSets reads these.
   resource("apps", "v1", "ControllerRevision", "controllerrevisions"),
   resource("coordination.k8s.io", "v1", "Lease", "leases"),
+  // `kubectl auth can-i` and clients checking their own permissions; answered, never stored.
+  {
+    ...resource("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", {
+      namespaced: false,
+    }),
+    verbs: ["create"],
+  },
 ];
 
 export class ResourceRegistry {

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FaultInjector } from "./faults.ts";
+import { reviewAccess } from "./handlers/access-review.ts";
 import { getPodLog } from "./handlers/log.ts";
 import { patchObject } from "./handlers/patch.ts";
 import { getObject, isWatch, listObjects, watchObjects } from "./handlers/read.ts";
@@ -39,6 +40,10 @@ function subresourceHandler(sub: string, method: string): Handler | undefined {
 function resourceHandler(r: ApiRequest): Handler {
   const { type, name, subresource, namespace } = r.route;
   const { method } = r;
+  if (type.kind === "SelfSubjectAccessReview") {
+    if (method === "POST" && name === undefined) return reviewAccess;
+    throw methodNotAllowed(method, type.plural);
+  }
   if (subresource !== undefined) {
     if (!type.subresources.includes(subresource as never)) throw notFoundRoute();
     const handler = subresourceHandler(subresource, method);

@@ -58,6 +58,8 @@ export interface ResourceType {
   shortNames?: string[];
   categories?: string[];
   subresources: Subresource[];
+  /** Verbs served when not every object verb is (e.g. ["create"] for access reviews, which are never stored). */
+  verbs?: string[];
 }
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";

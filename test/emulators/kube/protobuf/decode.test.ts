@@ -7,7 +7,7 @@ import schema from "./schema.json" with { type: "json" };
 import { buildProtobufSchema } from "./schema-builder.ts";
 
 // A minimal encoder for test fixtures: each field is [number, value]; nested arrays are messages.
-type Fixture = [number, string | number | boolean | Uint8Array | Fixture[]][];
+type Fixture = [number, string | number | boolean | Uint8Array | Fixture][];
 
 function varint(n: bigint): number[] {
   const out: number[] = [];

@@ -63,7 +63,7 @@ function resourceEntries(type: ResourceType): Record<string, unknown>[] {
     singularName: type.singular,
     namespaced: type.namespaced,
     kind: type.kind,
-    verbs: objectVerbs,
+    verbs: type.verbs ?? objectVerbs,
     ...(type.shortNames ? { shortNames: type.shortNames } : {}),
     ...(type.categories ? { categories: type.categories } : {}),
   };
