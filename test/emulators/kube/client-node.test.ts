@@ -5,6 +5,7 @@ import {
   AppsV1Api,
   CoordinationV1Api,
   CoreV1Api,
+  CustomObjectsApi,
   KubernetesObjectApi,
   PatchStrategy,
   setHeaderOptions,
@@ -317,6 +318,53 @@ describe("AppsV1Api", () => {
     });
     await apps.deleteNamespacedDeployment({ name: "web", namespace: ns });
     expect((await apiError(core.readNamespacedConfigMap({ name: "owned", namespace: ns }))).code).toBe(404);
+  });
+});
+
+describe("custom resources", () => {
+  it("serves a type registered at runtime: discovery, CRUD, and DELETE returning the object", async () => {
+    emulator.store.registry.add({
+      group: "argoproj.io",
+      version: "v1alpha1",
+      kind: "Rollout",
+      listKind: "RolloutList",
+      plural: "rollouts",
+      singular: "rollout",
+      namespaced: true,
+      shortNames: ["ro"],
+      subresources: ["status", "scale"],
+    });
+    const custom = emulator.kubeConfig().makeApiClient(CustomObjectsApi);
+    const rollout = {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "Rollout",
+      metadata: { name: "web" },
+      spec: { replicas: 2, selector: { matchLabels: { app: "web" } } },
+    };
+    await custom.createNamespacedCustomObject({
+      group: "argoproj.io",
+      version: "v1alpha1",
+      namespace: "shop",
+      plural: "rollouts",
+      body: rollout,
+    });
+    const listed = (await custom.listNamespacedCustomObject({
+      group: "argoproj.io",
+      version: "v1alpha1",
+      namespace: "shop",
+      plural: "rollouts",
+    })) as { items: KubeObject[] };
+    expect(listed.items.map((i) => [i.kind, i.metadata.name])).toEqual([["Rollout", "web"]]);
+    const scale = await fetch(`${emulator.url}/apis/argoproj.io/v1alpha1/namespaces/shop/rollouts/web/scale`);
+    expect(await scale.json()).toMatchObject({ spec: { replicas: 2 }, status: { selector: "app=web" } });
+    const deleted = (await custom.deleteNamespacedCustomObject({
+      group: "argoproj.io",
+      version: "v1alpha1",
+      namespace: "shop",
+      plural: "rollouts",
+      name: "web",
+    })) as KubeObject;
+    expect(deleted.kind).toBe("Rollout");
   });
 });
 
