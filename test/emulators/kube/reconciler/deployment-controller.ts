@@ -80,17 +80,9 @@ export function reconcileDeployment(
 
   const progressing = findCondition(conditions, "Progressing");
   if (paused && progressing?.reason !== REASONS.paused) {
-    conditions = setCondition(
-      conditions,
-      { type: "Progressing", status: "Unknown", reason: REASONS.paused, message: "Deployment is paused" },
-      now,
-    );
+    setProgressing({ status: "Unknown", reason: REASONS.paused, message: "Deployment is paused" });
   } else if (!paused && progressing?.reason === REASONS.paused) {
-    conditions = setCondition(
-      conditions,
-      { type: "Progressing", status: "Unknown", reason: REASONS.resumed, message: "Deployment is resumed" },
-      now,
-    );
+    setProgressing({ status: "Unknown", reason: REASONS.resumed, message: "Deployment is resumed" });
   }
 
   const scaler = new ReplicaSetScaler(ctx, deployment, desired, limits);
