@@ -2,12 +2,13 @@
 // the pod template with kubectl.kubernetes.io/restartedAt, which starts an ordinary rollout.
 import { z } from "zod";
 import { defineTool } from "../registry.ts";
-import { dryRunInput, mutationOutput, mutationResult } from "./mutation.ts";
+import { dryRunInput, mutationOutput } from "./mutation.ts";
 import {
   assertNotPaused,
   describeRef,
   patchWorkload,
   readWorkload,
+  workloadChange,
   workloadReference,
   workloadTargets,
 } from "./workloads.ts";
@@ -47,7 +48,7 @@ export const rolloutRestartTool = defineTool({
       action: "restart",
       signal,
     });
-    const result = mutationResult(args.dryRun, [[before, after]]);
+    const result = workloadChange(args.dryRun, before, after);
     const verb = args.dryRun ? "Dry run: would restart" : "Restarted";
     return {
       summary: `${verb} ${describeRef(ref)} (restartedAt ${restartedAt}).`,

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { defineTool } from "../registry.ts";
 import { ToolError } from "../shared/tool-error.ts";
-import { dryRunInput, mutationOutput, mutationResult } from "./mutation.ts";
+import { dryRunInput, mutationOutput } from "./mutation.ts";
 import {
   deploymentHistory,
   pickRollbackRevision,
@@ -20,6 +20,7 @@ import {
   templatesEqualIgnoringHash,
   type Workload,
   withoutHashLabel,
+  workloadChange,
   workloadReference,
   workloadTargets,
 } from "./workloads.ts";
@@ -103,7 +104,7 @@ export const rolloutUndoTool = defineTool({
       action: "roll back",
       signal,
     });
-    const result = mutationResult(args.dryRun, [[before, after]]);
+    const result = workloadChange(args.dryRun, before, after);
     const verb = args.dryRun ? "Dry run: would roll back" : "Rolled back";
     const from = history.current === undefined ? "" : ` from revision ${history.current}`;
     return {

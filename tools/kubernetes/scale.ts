@@ -2,12 +2,13 @@
 // patch of .../scale), so it works the same for every scalable kind and respects the same RBAC.
 import { z } from "zod";
 import { defineTool } from "../registry.ts";
-import { dryRunInput, mutationOutput, mutationResult } from "./mutation.ts";
+import { dryRunInput, mutationOutput } from "./mutation.ts";
 import {
   describeRef,
   patchWorkload,
   readWorkload,
   type Workload,
+  workloadChange,
   workloadReference,
   workloadTargets,
 } from "./workloads.ts";
@@ -63,7 +64,7 @@ export const scaleTool = defineTool({
     // The server answers with a Scale object; the reviewable change is the workload's spec.replicas.
     const after: Workload = structuredClone(before);
     after.spec = { ...(after.spec ?? {}), replicas };
-    const result = mutationResult(args.dryRun, [[before, after]]);
+    const result = workloadChange(args.dryRun, before, after);
     const verb = args.dryRun ? "Dry run: would scale" : "Scaled";
     const summary =
       previousReplicas === replicas

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { defineTool } from "../registry.ts";
 import { ToolError } from "../shared/tool-error.ts";
 import { containerName, imageReference } from "../shared/validation.ts";
-import { dryRunInput, mutationOutput, mutationResult } from "./mutation.ts";
+import { dryRunInput, mutationOutput } from "./mutation.ts";
 import {
   type ContainerImage,
   describeRef,
@@ -13,6 +13,7 @@ import {
   templateImages,
   type Workload,
   type WorkloadRef,
+  workloadChange,
   workloadReference,
   workloadTargets,
 } from "./workloads.ts";
@@ -82,7 +83,7 @@ export const setImageTool = defineTool({
       action: "set the image of",
       signal,
     });
-    const result = mutationResult(args.dryRun, [[before, after]]);
+    const result = workloadChange(args.dryRun, before, after);
     const change = `container "${target.container}" of ${describeRef(ref)}`;
     const summary =
       target.image === args.image

@@ -10,7 +10,7 @@ import { ToolError } from "../shared/tool-error.ts";
 import { kindName, namespaceName, objectName } from "../shared/validation.ts";
 import type { KubeClients } from "./client.ts";
 import { kubeError } from "./errors.ts";
-import { dryRunQuery } from "./mutation.ts";
+import { dryRunQuery, type MutationOutput, mutationResult } from "./mutation.ts";
 
 export type WorkloadKind = "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet";
 
@@ -414,4 +414,15 @@ export function assertNotPaused(workload: Workload, ref: WorkloadRef, what: stri
       "Resume it first (set spec.paused to false, as `kubectl rollout resume` does) and try again.",
     );
   }
+}
+
+/**
+ * The change a workload tool made (or would make). Workload kinds keep .status in a subresource
+ * that only controllers write, so it is left out: a controller updating it between our read and
+ * our write would otherwise show up as a change nobody asked for.
+ */
+export function workloadChange(dryRun: boolean, before: Workload, after: Workload): MutationOutput {
+  const { status: _before, ...beforeSpec } = before;
+  const { status: _after, ...afterSpec } = after;
+  return mutationResult(dryRun, [[beforeSpec, afterSpec]]);
 }
