@@ -18,7 +18,9 @@ const resultsDir = new URL("./results/", import.meta.url);
 await mkdir(resultsDir, { recursive: true });
 
 const latency = await benchToolLatency(iterations, warmup);
-console.log(`\nTool call latency: MCP tool server vs raw client-node (${iterations} interleaved calls each, ${warmup} warm-up)\n`);
+console.log(
+  `\nTool call latency: MCP tool server vs raw client-node (${iterations} interleaved calls each, ${warmup} warm-up)\n`,
+);
 console.table(
   latency.rows.map((r) => ({
     operation: r.operation,
@@ -28,7 +30,17 @@ console.table(
     "p95 ms": r.summary.p95Ms,
   })),
 );
-console.table(latency.ratios.map((r) => ({ operation: r.operation, "MCP median ÷": r.against, ratio: r.medianRatio, target: "≤ 1.1" })));
+console.table(
+  latency.ratios.map((r) => ({
+    operation: r.operation,
+    "MCP median ÷": r.against,
+    ratio: r.medianRatio,
+    target: "≤ 1.1",
+  })),
+);
 const file = new URL("tool-latency.json", resultsDir);
-await writeFile(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, iterations, warmup, ...latency }, null, 2)}\n`);
+await writeFile(
+  file,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, iterations, warmup, ...latency }, null, 2)}\n`,
+);
 console.log(`Written: ${file.pathname}`);

@@ -4,12 +4,12 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { demoCluster } from "../scripts/demo-cluster.ts";
 import { startKubeEmulator } from "../test/emulators/kube/index.ts";
 import { createToolRegistry } from "../tools/index.ts";
 import { createKubeClients } from "../tools/kubernetes/client.ts";
 import { Policy } from "../tools/policy.ts";
 import { buildServer } from "../tools/server.ts";
-import { demoCluster } from "../scripts/demo-cluster.ts";
 import { interleave, type Summary, summarize } from "./stats.ts";
 
 export interface LatencyRow {
@@ -28,7 +28,10 @@ export async function benchToolLatency(iterations: number, warmup: number): Prom
   // A long ready delay keeps the reconciler's pod churn out of the measurement.
   const emulator = await startKubeEmulator({ seed: demoCluster(), readyDelayMs: 60_000 });
   const kube = createKubeClients(emulator.kubeConfig());
-  const server = buildServer({ registry: createToolRegistry(), context: { kube, policy: new Policy({ allowWrite: true }) } });
+  const server = buildServer({
+    registry: createToolRegistry(),
+    context: { kube, policy: new Policy({ allowWrite: true }) },
+  });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: "bench", version: "0" });
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
@@ -38,7 +41,9 @@ export async function benchToolLatency(iterations: number, warmup: number): Prom
     if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
   };
   const ref = { namespace: "shop", name: "web" };
-  const mergePatch = kube.options(AbortSignal.timeout(60_000), { "Content-Type": "application/merge-patch+json" });
+  const mergePatch = kube.options(AbortSignal.timeout(60_000), {
+    "Content-Type": "application/merge-patch+json",
+  });
   const replicasFor = (i: number) => 3 + (i % 2);
 
   const get = await interleave(
@@ -52,10 +57,16 @@ export async function benchToolLatency(iterations: number, warmup: number): Prom
   const scale = await interleave(
     {
       "client-node patchNamespacedDeploymentScale": (i) =>
-        kube.apps.patchNamespacedDeploymentScale({ ...ref, body: { spec: { replicas: replicasFor(i) } } }, mergePatch),
+        kube.apps.patchNamespacedDeploymentScale(
+          { ...ref, body: { spec: { replicas: replicasFor(i) } } },
+          mergePatch,
+        ),
       "client-node read + patch scale": async (i) => {
         await kube.apps.readNamespacedDeployment(ref);
-        await kube.apps.patchNamespacedDeploymentScale({ ...ref, body: { spec: { replicas: replicasFor(i) } } }, mergePatch);
+        await kube.apps.patchNamespacedDeploymentScale(
+          { ...ref, body: { spec: { replicas: replicasFor(i) } } },
+          mergePatch,
+        );
       },
       "MCP k8s_scale": (i) => callTool("k8s_scale", { kind: "Deployment", ...ref, replicas: replicasFor(i) }),
     },
@@ -74,7 +85,10 @@ export async function benchToolLatency(iterations: number, warmup: number): Prom
     "client-node read + patch scale": 2,
     "MCP k8s_scale": 2,
   };
-  for (const [operation, samples] of [["get", get], ["scale", scale]] as const) {
+  for (const [operation, samples] of [
+    ["get", get],
+    ["scale", scale],
+  ] as const) {
     for (const [variant, values] of Object.entries(samples)) {
       rows.push({ operation, variant, requests: requests[variant] ?? 0, summary: summarize(values) });
     }
@@ -84,9 +98,21 @@ export async function benchToolLatency(iterations: number, warmup: number): Prom
   return {
     rows,
     ratios: [
-      { operation: "get", against: "client-node readNamespacedDeployment", medianRatio: ratio("MCP k8s_get", "client-node readNamespacedDeployment") },
-      { operation: "scale", against: "client-node read + patch scale", medianRatio: ratio("MCP k8s_scale", "client-node read + patch scale") },
-      { operation: "scale", against: "client-node patchNamespacedDeploymentScale", medianRatio: ratio("MCP k8s_scale", "client-node patchNamespacedDeploymentScale") },
+      {
+        operation: "get",
+        against: "client-node readNamespacedDeployment",
+        medianRatio: ratio("MCP k8s_get", "client-node readNamespacedDeployment"),
+      },
+      {
+        operation: "scale",
+        against: "client-node read + patch scale",
+        medianRatio: ratio("MCP k8s_scale", "client-node read + patch scale"),
+      },
+      {
+        operation: "scale",
+        against: "client-node patchNamespacedDeploymentScale",
+        medianRatio: ratio("MCP k8s_scale", "client-node patchNamespacedDeploymentScale"),
+      },
     ],
   };
 }

@@ -24,7 +24,12 @@ export function demoCluster(): KubeObject[] {
       metadata: { name: "web", namespace: "shop" },
       spec: { selector: labels, ports: [{ port: 80, targetPort: 80 }] },
     },
-    { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "web-config", namespace: "shop" }, data: { GREETING: "hello" } },
+    {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "web-config", namespace: "shop" },
+      data: { GREETING: "hello" },
+    },
     {
       apiVersion: "v1",
       kind: "Secret",

@@ -20,9 +20,13 @@ say(`Kubernetes API emulator: ${emulator.url}`);
 say(`KUBECONFIG=${emulator.kubeconfigPath}`);
 
 const cli = fileURLToPath(new URL("../bin/skyflo.js", import.meta.url));
-const child = spawn(process.execPath, [cli, "mcp", "--http", "--port", "0", "--allow-write", "--kubeconfig", emulator.kubeconfigPath], {
-  stdio: ["ignore", "inherit", "pipe"],
-});
+const child = spawn(
+  process.execPath,
+  [cli, "mcp", "--http", "--port", "0", "--allow-write", "--kubeconfig", emulator.kubeconfigPath],
+  {
+    stdio: ["ignore", "inherit", "pipe"],
+  },
+);
 const mcpUrl = await new Promise<string>((resolve, reject) => {
   let buffered = "";
   child.stderr.on("data", (chunk: Buffer) => {
@@ -36,13 +40,19 @@ const mcpUrl = await new Promise<string>((resolve, reject) => {
 
 const client = new Client({ name: "skyflo-demo", version: "0.1.0" });
 await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl)));
-const text = (result: CallToolResult) => result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
-const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as CallToolResult;
+const text = (result: CallToolResult) =>
+  result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+const call = async (name: string, args: Record<string, unknown>) =>
+  (await client.callTool({ name, arguments: args })) as CallToolResult;
 
 const { tools } = await client.listTools();
 say(`\n${tools.length} tools served at ${mcpUrl}:`);
 for (const tool of tools) {
-  const kind = tool.annotations?.readOnlyHint ? "read-only" : tool.annotations?.destructiveHint ? "destructive" : "mutating";
+  const kind = tool.annotations?.readOnlyHint
+    ? "read-only"
+    : tool.annotations?.destructiveHint
+      ? "destructive"
+      : "mutating";
   say(`  ${tool.name.padEnd(22)} ${kind}`);
 }
 
@@ -50,13 +60,21 @@ say("\n$ k8s_get Deployment web -n shop");
 say(text(await call("k8s_get", { kind: "Deployment", name: "web", namespace: "shop" })).split("\n")[0]);
 
 say("\n$ k8s_scale Deployment web -n shop replicas=5 (dry run: nothing changes)");
-const preview = await call("k8s_scale", { kind: "Deployment", name: "web", namespace: "shop", replicas: 5, dryRun: true });
+const preview = await call("k8s_scale", {
+  kind: "Deployment",
+  name: "web",
+  namespace: "shop",
+  replicas: 5,
+  dryRun: true,
+});
 const objects = (preview.structuredContent?.objects ?? []) as Array<{ diff: string }>;
 say(objects.map((o) => o.diff).join("\n") || text(preview));
 
 say("\n$ k8s_get Secret db-credentials -n shop (values never leave a tool)");
 const secret = await call("k8s_get", { kind: "Secret", name: "db-credentials", namespace: "shop" });
-say(JSON.stringify((secret.structuredContent as { object?: { data?: unknown } })?.object?.data ?? text(secret)));
+say(
+  JSON.stringify((secret.structuredContent as { object?: { data?: unknown } })?.object?.data ?? text(secret)),
+);
 
 await client.close();
 if (values.once) {
@@ -65,7 +83,9 @@ if (values.once) {
   await emulator.close();
   say("\nDone.");
 } else {
-  say(`\nServing. Point any MCP client at ${mcpUrl} (or run: npx skyflo mcp --kubeconfig ${emulator.kubeconfigPath}). Ctrl-C stops.`);
+  say(
+    `\nServing. Point any MCP client at ${mcpUrl} (or run: npx skyflo mcp --kubeconfig ${emulator.kubeconfigPath}). Ctrl-C stops.`,
+  );
   const stop = async () => {
     child.kill("SIGTERM");
     await emulator.close();
