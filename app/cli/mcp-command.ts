@@ -91,20 +91,29 @@ export async function runMcpCommand(argv: string[], streams: CliStreams): Promis
   const registry = createToolRegistry();
   const makeServer = () => buildServer({ registry, context: { kube, policy } });
   const mode = options.allowWrite ? "read-write" : "read-only";
+  let shutdown: () => Promise<void>;
   if (options.http) {
-    const server = await serveHttp(makeServer, { host: options.host, port: options.port });
-    const address = server.address();
+    const http = await serveHttp(makeServer, { host: options.host, port: options.port });
+    const address = http.address();
     const port = typeof address === "object" && address ? address.port : options.port;
     streams.stderr.write(`skyflo mcp: serving ${mode} tools at http://${options.host}:${port}/mcp\n`);
+    shutdown = () =>
+      new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeAllConnections();
+      });
   } else {
-    await serveStdio(makeServer());
+    const server = makeServer();
+    await serveStdio(server);
     streams.stderr.write(`skyflo mcp: serving ${mode} tools on stdio\n`);
+    shutdown = () => server.close();
   }
-  // Runs until the client disconnects (stdio) or the process is signalled.
-  return await new Promise<number>((resolve) => {
-    const stop = () => resolve(0);
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-    if (!options.http) process.stdin.once("end", stop);
+  // Runs until the client disconnects (stdio) or the process is signalled, then closes cleanly.
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+    if (!options.http) process.stdin.once("end", resolve);
   });
+  await shutdown();
+  return 0;
 }

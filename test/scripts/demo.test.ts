@@ -1,0 +1,20 @@
+// The README's first command runs this demo; this keeps it true.
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const demo = fileURLToPath(new URL("../../scripts/demo.ts", import.meta.url));
+
+describe("npm run demo -- --once", () => {
+  it("serves the tools through the real CLI and shows a dry-run diff with secrets masked", async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [demo, "--once"], { timeout: 60_000 });
+    expect(stdout).toMatch(/15 tools served at http:\/\/127\.0\.0\.1:\d+\/mcp/);
+    expect(stdout).toContain("k8s_delete             destructive");
+    expect(stdout).toContain('Deployment "web" in namespace "shop"');
+    expect(stdout).toContain("-  replicas: 3\n+  replicas: 5");
+    expect(stdout).toContain('{"password":"<redacted: 28 bytes>"}');
+    expect(stdout).not.toContain(Buffer.from("correct-horse-battery-staple").toString("base64"));
+    expect(stdout.trimEnd().endsWith("Done.")).toBe(true);
+  });
+});
