@@ -163,4 +163,27 @@ describe("watch", () => {
     expect(lines.map((l) => l.type)).toEqual(["ADDED", "BOOKMARK"]);
     expect(lines[1].object.metadata.annotations).toEqual({ "k8s.io/initial-events-end": "true" });
   });
+
+  it("sends one-row Tables when asked for as=Table, as kubectl get -w does", async () => {
+    const ns = await namespace("w-table");
+    emulator.store.create(configMaps, configMap(ns, "shown"));
+    const response = await fetch(
+      `${emulator.url}/api/v1/namespaces/${ns}/configmaps?watch=1&timeoutSeconds=1`,
+      {
+        headers: { Accept: "application/json;as=Table;v=v1;g=meta.k8s.io,application/json" },
+      },
+    );
+    const [event] = (await response.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(event.type).toBe("ADDED");
+    expect(event.object).toMatchObject({ kind: "Table", apiVersion: "meta.k8s.io/v1" });
+    expect(event.object.columnDefinitions.map((c: { name: string }) => c.name)).toEqual([
+      "Name",
+      "Data",
+      "Age",
+    ]);
+    expect(event.object.rows[0].cells.slice(0, 2)).toEqual(["shown", 1]);
+  });
 });

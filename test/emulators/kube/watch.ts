@@ -26,6 +26,8 @@ export interface WatchRequest {
   timeoutSeconds: number | undefined;
   /** The request path, for Faults.dropWatches(path). */
   path: string;
+  /** How an object is sent (e.g. as a one-row Table for `kubectl get -w`); default: as it is. */
+  present?: (obj: KubeObject) => unknown;
 }
 
 interface OpenWatch {
@@ -76,7 +78,7 @@ export class WatchHub {
     const watch: OpenWatch = { request, res, timer: undefined };
     if (start === undefined) {
       for (const obj of this.store.list(request.type, { namespace: request.namespace }).items) {
-        if (this.selects(request, obj)) this.write(res, "ADDED", obj);
+        if (this.selects(request, obj)) this.write(res, "ADDED", obj, request.present);
       }
       if (request.sendInitialEvents) this.bookmark(res, request.type, true);
     } else {
@@ -150,14 +152,15 @@ export class WatchHub {
     const type = request.type;
     if (event.resource.group !== type.group || event.resource.plural !== type.plural) return;
     const now = this.selects(request, event.object);
+    const present = request.present;
     if (event.type !== "MODIFIED") {
-      if (now) this.write(res, event.type, event.object);
+      if (now) this.write(res, event.type, event.object, present);
       return;
     }
     const before = previous === undefined ? now : this.selects(request, previous);
-    if (now && before) this.write(res, "MODIFIED", event.object);
-    else if (now) this.write(res, "ADDED", event.object);
-    else if (before) this.write(res, "DELETED", event.object);
+    if (now && before) this.write(res, "MODIFIED", event.object, present);
+    else if (now) this.write(res, "ADDED", event.object, present);
+    else if (before) this.write(res, "DELETED", event.object, present);
   }
 
   private bookmark(res: ServerResponse, type: ResourceType, initialEventsEnd: boolean): void {
@@ -172,9 +175,14 @@ export class WatchHub {
     });
   }
 
-  private write(res: ServerResponse, type: WatchEventType, object: KubeObject): void {
+  private write(
+    res: ServerResponse,
+    type: WatchEventType,
+    object: KubeObject,
+    present?: (obj: KubeObject) => unknown,
+  ): void {
     if (res.writableEnded || res.destroyed) return;
-    res.write(`${JSON.stringify({ type, object })}\n`);
+    res.write(`${JSON.stringify({ type, object: present ? present(object) : object })}\n`);
   }
 
   private end(watch: OpenWatch): void {

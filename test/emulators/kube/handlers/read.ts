@@ -5,7 +5,7 @@ import { parseFieldSelector, parseLabelSelector } from "../selectors.ts";
 import { sendJson } from "../server/http-io.ts";
 import type { ApiRequest } from "../server/request.ts";
 import { isPretty } from "../server/request.ts";
-import { respondWithTable, wantsTable } from "../server/table.ts";
+import { respondWithTable, tableOf, wantsTable } from "../server/table.ts";
 import type { KubeObject, ResourceType } from "../types.ts";
 import { apiVersionOf } from "../types.ts";
 
@@ -114,6 +114,12 @@ export function watchObjects(r: ApiRequest): void {
       allowBookmarks: r.query.get("allowWatchBookmarks") === "true",
       timeoutSeconds,
       path: r.path,
+      ...(wantsTable(r)
+        ? {
+            present: (obj: KubeObject) =>
+              tableOf(r, [obj], { resourceVersion: obj.metadata.resourceVersion ?? "" }),
+          }
+        : {}),
     },
     r.res,
   );

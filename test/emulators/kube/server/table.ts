@@ -249,13 +249,22 @@ export function respondWithTable(
   items: KubeObject[],
   metadata: Record<string, unknown>,
 ): void {
+  sendJson(r.res, 200, tableOf(r, items, metadata));
+}
+
+/** A meta.k8s.io Table of `items` with the columns of their kind (also one per watch event). */
+export function tableOf(
+  r: ApiRequest,
+  items: KubeObject[],
+  metadata: Record<string, unknown>,
+): Record<string, unknown> {
   const kind = r.route.type.kind;
   const columns = columnsByKind[kind] ?? [nameColumn, ageColumn];
   const include = r.query.get("includeObject") ?? "Metadata";
   const accept = r.req.headers.accept ?? "";
   const apiVersion =
     /as=Table;v=v1;/.test(accept) || !/v=v1beta1/.test(accept) ? "meta.k8s.io/v1" : "meta.k8s.io/v1beta1";
-  sendJson(r.res, 200, {
+  return {
     kind: "Table",
     apiVersion,
     metadata,
@@ -270,5 +279,5 @@ export function respondWithTable(
       cells: columns.map((c) => c.cell(obj)),
       ...(include === "None" ? {} : { object: rowObject(obj, include) }),
     })),
-  });
+  };
 }
