@@ -1,15 +1,14 @@
 // Benchmark: the cost of going through Skyflo's tool server (MCP protocol, validation, policy,
 // deadline, redaction, diff) compared with calling @kubernetes/client-node directly against the
-// same emulated API server. Both sides hit the same loopback server, interleaved.
+// same emulated API server, which runs in its own process. All variants are interleaved.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { demoCluster } from "../scripts/demo-cluster.ts";
-import { startKubeEmulator } from "../test/emulators/kube/index.ts";
 import { createToolRegistry } from "../tools/index.ts";
-import { createKubeClients } from "../tools/kubernetes/client.ts";
 import { Policy } from "../tools/policy.ts";
 import { buildServer } from "../tools/server.ts";
+import { startEmulatorProcess } from "./emulator-process.ts";
 import { interleave, type Summary, summarize } from "./stats.ts";
 
 export interface LatencyRow {
@@ -25,9 +24,8 @@ export interface LatencyResult {
 }
 
 export async function benchToolLatency(iterations: number, warmup: number): Promise<LatencyResult> {
-  // A long ready delay keeps the reconciler's pod churn out of the measurement.
-  const emulator = await startKubeEmulator({ seed: demoCluster(), readyDelayMs: 60_000 });
-  const kube = createKubeClients(emulator.kubeConfig());
+  const emulator = await startEmulatorProcess(demoCluster());
+  const kube = emulator.kube;
   const server = buildServer({
     registry: createToolRegistry(),
     context: { kube, policy: new Policy({ allowWrite: true }) },
@@ -75,7 +73,7 @@ export async function benchToolLatency(iterations: number, warmup: number): Prom
   );
   await client.close();
   await server.close();
-  await emulator.close();
+  await emulator.stop();
 
   const rows: LatencyRow[] = [];
   const requests: Record<string, number> = {

@@ -45,10 +45,7 @@ export async function invokeTool(
       parentSignal,
     );
     const data = redactSecrets(result.data);
-    const text = truncateText(
-      `${result.summary}\n\n${JSON.stringify(data, null, 2)}`,
-      policy.settings.maxOutputBytes,
-    );
+    const text = truncateText(`${result.summary}\n\n${JSON.stringify(data)}`, policy.settings.maxOutputBytes);
     return { content: [{ type: "text", text }], structuredContent: data as Record<string, unknown> };
   } catch (error) {
     if (error instanceof ToolError) return errorResult(error.message);

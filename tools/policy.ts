@@ -29,9 +29,15 @@ export const defaultPolicySettings: PolicySettings = {
 
 export type Verdict = { allowed: true } | { allowed: false; reason: string };
 
+const compiledGlobs = new Map<string, RegExp>();
+
 function globToRegExp(glob: string): RegExp {
+  const cached = compiledGlobs.get(glob);
+  if (cached) return cached;
   const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
-  return new RegExp(`^${escaped}$`);
+  const compiled = new RegExp(`^${escaped}$`);
+  compiledGlobs.set(glob, compiled);
+  return compiled;
 }
 
 function matchesAny(value: string, globs: string[]): boolean {
