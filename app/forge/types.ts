@@ -1,0 +1,92 @@
+// The forge-neutral interface the engine talks to. Only adapters (app/forge/github, later
+// app/forge/gitlab) know Octokit or gitbeaker; the core sees these names only. GitHub-only
+// notions (check runs, reviews) hide behind neutral ones (statuses, change requests).
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+export interface Person {
+  login: string;
+  /** Bots (GitHub Apps, `*[bot]`) never request or approve. */
+  isBot: boolean;
+}
+
+/** A repository permission as forges grade it, highest first. */
+export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
+
+export interface FileChange {
+  path: string;
+  content: string;
+}
+
+export interface ChangeRequest {
+  number: number;
+  url: string;
+  headBranch: string;
+  headSha: string;
+  baseBranch: string;
+  baseSha: string;
+  state: "open" | "closed" | "merged";
+  body: string;
+  author: string;
+}
+
+/** A comment anchored on lines of a file in a change request (GitHub: a review comment). */
+export interface LineComment {
+  path: string;
+  /** Last line of the range (1-based, in the new file). */
+  line: number;
+  /** First line, for multi-line comments. */
+  startLine?: number;
+  body: string;
+}
+
+export interface Forge {
+  /** Default branch and its head commit. */
+  defaultBranch(repo: RepoRef): Promise<{ name: string; sha: string }>;
+  /** A file's text at a ref, or undefined when it does not exist. */
+  readFile(repo: RepoRef, path: string, ref: string): Promise<string | undefined>;
+
+  permission(repo: RepoRef, login: string): Promise<Permission>;
+  /** Active (not pending) membership of `org/team`. */
+  isTeamMember(org: string, team: string, login: string): Promise<boolean>;
+
+  /** Acknowledge a comment at once (GitHub: the eyes reaction). */
+  acknowledge(repo: RepoRef, commentId: number): Promise<void>;
+  /** Posts a new comment on an issue or change request. */
+  comment(repo: RepoRef, issueNumber: number, body: string): Promise<{ id: number; url: string }>;
+  /**
+   * Creates or updates in place the one comment on `issueNumber` that carries `marker`
+   * (a hidden HTML comment), so progress appears in one place.
+   */
+  upsertComment(
+    repo: RepoRef,
+    issueNumber: number,
+    marker: string,
+    body: string,
+  ): Promise<{ id: number; url: string }>;
+
+  /** Creates `branch` from `baseSha` with one commit that writes `files` (or moves it to a new commit on replan). */
+  commitFiles(
+    repo: RepoRef,
+    options: { branch: string; baseSha: string; parentSha?: string; message: string; files: FileChange[] },
+  ): Promise<{ sha: string }>;
+  openChangeRequest(
+    repo: RepoRef,
+    options: { head: string; base: string; title: string; body: string },
+  ): Promise<ChangeRequest>;
+  getChangeRequest(repo: RepoRef, number: number): Promise<ChangeRequest>;
+  updateChangeRequest(
+    repo: RepoRef,
+    number: number,
+    options: { title?: string; body?: string },
+  ): Promise<void>;
+  /** One review with line comments, at `commitSha` (GitHub: a single createReview call). */
+  reviewWithComments(
+    repo: RepoRef,
+    number: number,
+    options: { commitSha: string; body: string; comments: LineComment[] },
+  ): Promise<void>;
+}
