@@ -93,6 +93,11 @@ export class Policy {
     return { allowed: true };
   }
 
+  /** The same limits with mutating tools allowed or not (e.g. for dry-run previews of a plan). */
+  withWrite(allowWrite: boolean): Policy {
+    return new Policy({ ...this.settings, allowWrite });
+  }
+
   /**
    * A narrower policy: the result allows only what both this policy and `request` allow.
    * Used when a repository asks for its own limits; it can never widen the server's.

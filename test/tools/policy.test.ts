@@ -95,3 +95,13 @@ describe("Policy.narrow", () => {
     expect(repo.namespaceVerdict({ namespace: "other" }).allowed).toBe(false);
   });
 });
+
+describe("Policy.withWrite", () => {
+  it("changes only whether mutating tools are allowed", () => {
+    const readOnly = new Policy({ allowNamespaces: ["shop"] });
+    const writable = readOnly.withWrite(true);
+    expect(writable.toolVerdict(writeTool).allowed).toBe(true);
+    expect(writable.namespaceVerdict({ namespace: "other" }).allowed).toBe(false);
+    expect(readOnly.toolVerdict(writeTool).allowed).toBe(false);
+  });
+});
