@@ -20,6 +20,27 @@ import { formatPath, sortPlanErrors } from "./plan-error.ts";
 
 export const MAX_PLAN_FILE_BYTES = 256 * 1024;
 
+/** How messages name the document being read, and its limits; plans are the default. */
+export interface YamlDocumentKind {
+  /** As in "anchors are not allowed in a plan". */
+  noun: string;
+  /** As in "a plan file holds exactly one YAML document". */
+  fileNoun: string;
+  maxBytes: number;
+  /** Appended to the too-large message, after "; ". */
+  tooLargeAdvice: string;
+  /** The error for an empty file; without one, an empty file (or only comments) reads as null. */
+  emptyMessage?: string;
+}
+
+export const PLAN_DOCUMENT: YamlDocumentKind = {
+  noun: "a plan",
+  fileNoun: "a plan file",
+  maxBytes: MAX_PLAN_FILE_BYTES,
+  tooLargeAdvice: "split the change into smaller plans",
+  emptyMessage: "the file is empty; expected a plan (apiVersion: skyflo/v1, kind: Plan, …)",
+};
+
 export type YamlLoad =
   | { ok: true; value: unknown; source: SourceLookup }
   | { ok: false; errors: PlanError[] };
@@ -79,7 +100,12 @@ function mapPathOfKeyAt(doc: Document, offset: number): { path: PropertyKey[]; k
   return found;
 }
 
-function yamlErrorToPlanError(doc: Document, error: YAMLError, errorAt: ErrorAt): PlanError {
+function yamlErrorToPlanError(
+  doc: Document,
+  error: YAMLError,
+  errorAt: ErrorAt,
+  kind: YamlDocumentKind,
+): PlanError {
   const offset = error.pos[0];
   switch (error.code) {
     case "DUPLICATE_KEY": {
@@ -94,7 +120,7 @@ function yamlErrorToPlanError(doc: Document, error: YAMLError, errorAt: ErrorAt)
     case "MULTIPLE_DOCS":
       return errorAt(
         [],
-        "a plan file holds exactly one YAML document; remove the '---' line and everything after it",
+        `${kind.fileNoun} holds exactly one YAML document; remove the '---' line and everything after it`,
         offset,
       );
     default:
@@ -110,25 +136,25 @@ function yamlErrorToPlanError(doc: Document, error: YAMLError, errorAt: ErrorAt)
 }
 
 /** Rejects aliases, anchors, tags, non-text keys and deep nesting; walks without recursion. */
-function findUnsupportedYaml(doc: Document, errorAt: ErrorAt): PlanError[] {
+function findUnsupportedYaml(doc: Document, errorAt: ErrorAt, kind: YamlDocumentKind): PlanError[] {
   const errors: PlanError[] = [];
   const root = doc.contents;
   if (root === null) return errors;
   const stack: Located[] = [{ node: root, path: [], depth: 0, offset: root.range?.[0] }];
   const checkProperties = (node: Node, path: PropertyKey[], offset: number | undefined) => {
     if (node.anchor !== undefined) {
-      const message = `anchors (&${node.anchor}) are not allowed in a plan; write each value out in full`;
+      const message = `anchors (&${node.anchor}) are not allowed in ${kind.noun}; write each value out in full`;
       errors.push(errorAt(path, message, offset));
     }
     if (node.tag !== undefined) {
-      const message = `tags (${shortTag(node.tag)}) are not allowed in a plan; write plain values (quote text if needed)`;
+      const message = `tags (${shortTag(node.tag)}) are not allowed in ${kind.noun}; write plain values (quote text if needed)`;
       errors.push(errorAt(path, message, offset));
     }
   };
   while (stack.length > 0) {
     const { node, path, depth, offset } = stack.pop() as Located;
     if (isAlias(node)) {
-      const message = `aliases (*${node.source}) are not allowed in a plan; write the value out in full`;
+      const message = `aliases (*${node.source}) are not allowed in ${kind.noun}; write the value out in full`;
       errors.push(errorAt(path, message, offset));
       continue;
     }
@@ -213,7 +239,7 @@ function makeSourceLookup(doc: Document, lineCounter: LineCounter): SourceLookup
 }
 
 /** Parses `text` as one YAML document of plain JSON data. Never throws. */
-export function loadYaml(text: string): YamlLoad {
+export function loadYaml(text: string, kind: YamlDocumentKind = PLAN_DOCUMENT): YamlLoad {
   if (typeof text !== "string") {
     return {
       ok: false,
@@ -221,13 +247,13 @@ export function loadYaml(text: string): YamlLoad {
     };
   }
   const bytes = Buffer.byteLength(text, "utf8");
-  if (bytes > MAX_PLAN_FILE_BYTES) {
+  if (bytes > kind.maxBytes) {
     return {
       ok: false,
       errors: [
         {
           path: "",
-          message: `the file is ${kib(bytes)}, over the ${kib(MAX_PLAN_FILE_BYTES)} limit for a plan; split the change into smaller plans`,
+          message: `the file is ${kib(bytes)}, over the ${kib(kind.maxBytes)} limit for ${kind.noun}; ${kind.tooLargeAdvice}`,
         },
       ],
     };
@@ -247,7 +273,10 @@ export function loadYaml(text: string): YamlLoad {
   const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code !== "TAG_RESOLVE_FAILED")];
   if (problems.length > 0) {
     // sortPlanErrors also drops repeats (a stack overflow is reported once per level).
-    return { ok: false, errors: sortPlanErrors(problems.map((e) => yamlErrorToPlanError(doc, e, errorAt))) };
+    return {
+      ok: false,
+      errors: sortPlanErrors(problems.map((e) => yamlErrorToPlanError(doc, e, errorAt, kind))),
+    };
   }
   if (hasDirectives(doc)) {
     const match = /^%/m.exec(text);
@@ -256,21 +285,18 @@ export function loadYaml(text: string): YamlLoad {
       errors: [
         errorAt(
           [],
-          "YAML directives (%YAML, %TAG) are not allowed in a plan; remove the line",
+          `YAML directives (%YAML, %TAG) are not allowed in ${kind.noun}; remove the line`,
           match?.index ?? 0,
         ),
       ],
     };
   }
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
-    return {
-      ok: false,
-      errors: [
-        { path: "", message: "the file is empty; expected a plan (apiVersion: skyflo/v1, kind: Plan, …)" },
-      ],
-    };
+    if (kind.emptyMessage === undefined)
+      return { ok: true, value: null, source: makeSourceLookup(doc, lineCounter) };
+    return { ok: false, errors: [{ path: "", message: kind.emptyMessage }] };
   }
-  const unsupported = findUnsupportedYaml(doc, errorAt);
+  const unsupported = findUnsupportedYaml(doc, errorAt, kind);
   if (unsupported.length > 0) return { ok: false, errors: unsupported };
   let value: unknown;
   try {
