@@ -1,21 +1,17 @@
 // The real helm (v4, from the lambda-layer package) against the emulator: install, upgrade,
 // history, rollback and uninstall. Helm stores releases as Secrets written in protobuf and applies
 // chart objects with server-side apply, so this exercises both paths end to end.
-import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { helmPath } from "../../support/kube-binaries.ts";
-import { type KubeEmulator, startKubeEmulator } from "./index.ts";
+import { type KubectlSession, startKubectlSession } from "../../support/kubectl-session.ts";
+import type { KubeEmulator } from "./index.ts";
 import type { ResourceType } from "./types.ts";
 
-const run = promisify(execFile);
-
+let session: KubectlSession;
 let emulator: KubeEmulator;
-let helmBinary: string;
 let workDir: string;
+let helm: KubectlSession["helm"];
 
 const chartYaml = "apiVersion: v2\nname: demo\nversion: 0.1.0\n";
 const template = `apiVersion: v1
@@ -27,32 +23,16 @@ data:
 `;
 
 beforeAll(async () => {
-  [emulator, helmBinary, workDir] = await Promise.all([
-    startKubeEmulator(),
-    helmPath(),
-    mkdtemp(join(tmpdir(), "helm-smoke-")),
-  ]);
+  session = await startKubectlSession({ namespace: "default" });
+  ({ emulator, home: workDir, helm } = session);
   await mkdir(join(workDir, "chart", "templates"), { recursive: true });
   await writeFile(join(workDir, "chart", "Chart.yaml"), chartYaml);
   await writeFile(join(workDir, "chart", "templates", "settings.yaml"), template);
 });
 
 afterAll(async () => {
-  await emulator.close();
-  await rm(workDir, { recursive: true, force: true });
+  await session?.close();
 });
-
-async function helm(...args: string[]): Promise<string> {
-  const { stdout } = await run(
-    helmBinary,
-    [...args, "--kubeconfig", emulator.kubeconfigPath, "-n", "default"],
-    {
-      env: { PATH: process.env.PATH ?? "", HOME: workDir, HELM_CACHE_HOME: join(workDir, "helm-cache") },
-      timeout: 30_000,
-    },
-  );
-  return stdout;
-}
 
 describe("helm against the emulator", () => {
   it("installs, upgrades, rolls back and uninstalls a release", async () => {

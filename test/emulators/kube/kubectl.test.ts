@@ -1,52 +1,26 @@
 // The real kubectl (v1.34, from the lambda-layer package) against the emulator: discovery, get,
 // create -f, apply (client- and server-side), scale, label, logs, delete.
-import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kubectlPath } from "../../support/kube-binaries.ts";
-import { type KubeEmulator, startKubeEmulator } from "./index.ts";
+import { type KubectlSession, startKubectlSession } from "../../support/kubectl-session.ts";
+import type { KubeEmulator } from "./index.ts";
 import type { ResourceType } from "./types.ts";
 
-const run = promisify(execFile);
-
+let session: KubectlSession;
 let emulator: KubeEmulator;
-let kubectlBinary: string;
 let workDir: string;
+let kubectl: KubectlSession["kubectl"];
+let kubectlFails: KubectlSession["kubectlFails"];
 
 beforeAll(async () => {
-  [emulator, kubectlBinary, workDir] = await Promise.all([
-    startKubeEmulator(),
-    kubectlPath(),
-    mkdtemp(join(tmpdir(), "kubectl-smoke-")),
-  ]);
+  session = await startKubectlSession();
+  ({ emulator, home: workDir, kubectl, kubectlFails } = session);
 });
 
 afterAll(async () => {
-  await emulator.close();
-  await rm(workDir, { recursive: true, force: true });
+  await session?.close();
 });
-
-/** Runs kubectl against the emulator with a private discovery cache; resolves with stdout. */
-async function kubectl(...args: string[]): Promise<string> {
-  const { stdout } = await run(
-    kubectlBinary,
-    ["--kubeconfig", emulator.kubeconfigPath, "--cache-dir", join(workDir, "cache"), ...args],
-    { env: { PATH: process.env.PATH ?? "", HOME: workDir }, timeout: 20_000 },
-  );
-  return stdout;
-}
-
-async function kubectlFails(...args: string[]): Promise<string> {
-  try {
-    await kubectl(...args);
-  } catch (error) {
-    return String((error as { stderr?: string }).stderr ?? error);
-  }
-  throw new Error(`kubectl ${args.join(" ")} succeeded but was expected to fail`);
-}
 
 const manifest = `apiVersion: v1
 kind: Namespace

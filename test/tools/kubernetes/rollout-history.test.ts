@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type McpHarness, startMcpHarness } from "../../support/mcp-harness.ts";
 import {
   daemonSet,
-  deployment,
+  deploymentWithRevisions,
   namespace,
   namespaceObject,
   rolledOut,
@@ -42,20 +42,10 @@ afterAll(async () => {
   await harness?.close();
 });
 
-async function threeRevisions(name: string): Promise<WorkloadArgs> {
-  harness.emulator.seed([
-    deployment(name, {
-      image: "nginx:1.25",
-      annotations: { "kubernetes.io/change-cause": "initial release" },
-    }),
-  ]);
-  const ref = { namespace, kind: "Deployment", name };
-  await rolledOut(harness, ref);
-  for (const image of ["nginx:1.26", "nginx:1.27"]) {
-    await harness.ok("k8s_set_image", { ...ref, image });
-    await rolledOut(harness, ref);
-  }
-  return ref;
+function threeRevisions(name: string): Promise<WorkloadArgs> {
+  return deploymentWithRevisions(harness, name, ["nginx:1.25", "nginx:1.26", "nginx:1.27"], {
+    annotations: { "kubernetes.io/change-cause": "initial release" },
+  });
 }
 
 describe("k8s_rollout_history", () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type McpHarness, startMcpHarness } from "../../support/mcp-harness.ts";
 import {
   changedLines,
-  deployment,
+  deploymentWithRevisions,
   type MutationData,
   namespace,
   namespaceObject,
@@ -41,15 +41,9 @@ function image(name: string): string | undefined {
 }
 
 /** A Deployment with revisions 1..n, images nginx:1.25, nginx:1.26, …, fully rolled out. */
-async function withRevisions(name: string, count: number): Promise<WorkloadArgs> {
-  harness.emulator.seed([deployment(name, { replicas: 2, image: "nginx:1.25" })]);
-  const ref = { namespace, kind: "Deployment", name };
-  await rolledOut(harness, ref);
-  for (let n = 2; n <= count; n++) {
-    await harness.ok("k8s_set_image", { ...ref, image: `nginx:1.${24 + n}` });
-    await rolledOut(harness, ref);
-  }
-  return ref;
+function withRevisions(name: string, count: number): Promise<WorkloadArgs> {
+  const images = Array.from({ length: count - 1 }, (_, i) => `nginx:1.${26 + i}`);
+  return deploymentWithRevisions(harness, name, ["nginx:1.25", ...images], { replicas: 2 });
 }
 
 describe("k8s_rollout_undo", () => {

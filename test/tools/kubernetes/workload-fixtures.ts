@@ -1,15 +1,18 @@
 // Workload objects to seed the Kubernetes emulator with, and helpers the workload tool tests share:
-// reading stored objects directly, and polling a tool with a deadline instead of sleeping.
+// reading stored objects directly, and polling a tool with a deadline instead of sleeping. What the
+// object tool tests need too (the namespace, diff lines, store types) lives in object-fixtures.ts.
 
 import type { KubeEmulator } from "../../emulators/kube/index.ts";
 import type { KubeObject } from "../../emulators/kube/types.ts";
 import type { McpHarness } from "../../support/mcp-harness.ts";
+import {
+  type MutationData,
+  namespace,
+  changedLines as objectChangedLines,
+  typeOf,
+} from "./object-fixtures.ts";
 
-export const namespace = "shop";
-
-export function namespaceObject(name = namespace): KubeObject {
-  return { apiVersion: "v1", kind: "Namespace", metadata: { name } };
-}
+export { type MutationData, namespace, namespaceObject } from "./object-fixtures.ts";
 
 interface Options {
   replicas?: number;
@@ -20,6 +23,8 @@ interface Options {
   annotations?: Record<string, string>;
   paused?: boolean;
   progressDeadlineSeconds?: number;
+  /** Defaults to `namespace` ("shop"). */
+  namespace?: string;
 }
 
 function podTemplate(name: string, options: Options) {
@@ -36,7 +41,11 @@ function workload(kind: string, name: string, options: Options, spec: Record<str
   return {
     apiVersion: "apps/v1",
     kind,
-    metadata: { name, namespace, ...(options.annotations ? { annotations: options.annotations } : {}) },
+    metadata: {
+      name,
+      namespace: options.namespace ?? namespace,
+      ...(options.annotations ? { annotations: options.annotations } : {}),
+    },
     spec: { selector: { matchLabels: { app: name } }, template: podTemplate(name, options), ...spec },
   };
 }
@@ -63,9 +72,7 @@ export function replicaSet(name: string, options: Options = {}): KubeObject {
 
 /** The object as the emulator stores it right now (a deep copy), or undefined. */
 export function stored(emulator: KubeEmulator, kind: string, name: string): KubeObject | undefined {
-  const type = emulator.store.registry.byKind("apps/v1", kind);
-  if (!type) throw new Error(`The emulator does not serve apps/v1 ${kind}.`);
-  return emulator.store.get(type, namespace, name);
+  return emulator.store.get(typeOf(emulator, "apps/v1", kind), namespace, name);
 }
 
 export function storedOrFail(emulator: KubeEmulator, kind: string, name: string): KubeObject {
@@ -127,6 +134,26 @@ export function status(harness: McpHarness, ref: WorkloadArgs): Promise<RolloutS
   return harness.ok<RolloutStatus>("k8s_rollout_status", { ...ref });
 }
 
+/**
+ * Seeds Deployment `name` with the first image, then moves it to each of the others with k8s_set_image,
+ * waiting for every rollout: it ends fully rolled out with one revision per image.
+ */
+export async function deploymentWithRevisions(
+  harness: McpHarness,
+  name: string,
+  [firstImage, ...laterImages]: [string, ...string[]],
+  options: Omit<Options, "image"> = {},
+): Promise<WorkloadArgs> {
+  harness.emulator.seed([deployment(name, { ...options, image: firstImage })]);
+  const ref = { namespace: options.namespace ?? namespace, kind: "Deployment", name };
+  await rolledOut(harness, ref);
+  for (const image of laterImages) {
+    await harness.ok("k8s_set_image", { ...ref, image });
+    await rolledOut(harness, ref);
+  }
+  return ref;
+}
+
 /** Waits until k8s_rollout_status says the rollout is done. */
 export function rolledOut(
   harness: McpHarness,
@@ -140,16 +167,9 @@ export function rolledOut(
   );
 }
 
-export interface MutationData {
-  dryRun: boolean;
-  changed: boolean;
-  objects: Array<{ key: string; changed: boolean; diff: string }>;
-}
-
 /** The added/removed lines of a tool's diff without file headers or indentation, e.g. "+replicas: 4". */
 export function changedLines(data: MutationData): string[] {
   return data.objects
-    .flatMap((o) => o.diff.split("\n"))
-    .filter((line) => /^[-+]/.test(line) && !/^(---|\+\+\+) /.test(line))
+    .flatMap((o) => objectChangedLines(o.diff))
     .map((line) => `${line[0]}${line.slice(1).trim()}`);
 }

@@ -1,17 +1,13 @@
 // The workload tools against the real kubectl (v1.34) on the same emulator: the same status messages
 // from `kubectl rollout status --watch=false`, the same revisions as `kubectl rollout history`, and an
 // undo that leaves exactly the Deployment `kubectl rollout undo` leaves.
-import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kubectlPath } from "../../support/kube-binaries.ts";
+import { type KubectlSession, startKubectlSession } from "../../support/kubectl-session.ts";
 import { type McpHarness, startMcpHarness } from "../../support/mcp-harness.ts";
 import {
   daemonSet,
   deployment,
+  deploymentWithRevisions,
   eventually,
   namespace,
   namespaceObject,
@@ -22,39 +18,25 @@ import {
   type WorkloadArgs,
 } from "./workload-fixtures.ts";
 
-const run = promisify(execFile);
 let harness: McpHarness;
-let binary: string;
-let home: string;
+let session: KubectlSession;
 
 beforeAll(async () => {
-  [harness, binary, home] = await Promise.all([
-    startMcpHarness({
-      emulator: { readyDelayMs: 20, seed: [namespaceObject(), namespaceObject("shop-twin")] },
-    }),
-    kubectlPath(),
-    mkdtemp(join(tmpdir(), "workload-parity-")),
-  ]);
+  harness = await startMcpHarness({
+    emulator: { readyDelayMs: 20, seed: [namespaceObject(), namespaceObject("shop-twin")] },
+  });
+  session = await startKubectlSession({ reuseEmulator: harness.emulator });
 });
 
 afterAll(async () => {
+  await session?.close();
   await harness?.close();
-  await rm(home, { recursive: true, force: true });
 });
 
 /** kubectl's combined output, whether it succeeded or not. */
 async function kubectl(ns: string, ...args: string[]): Promise<string> {
-  try {
-    const { stdout, stderr } = await run(
-      binary,
-      ["--kubeconfig", harness.emulator.kubeconfigPath, "-n", ns, ...args],
-      { env: { PATH: process.env.PATH ?? "", HOME: home }, timeout: 30_000 },
-    );
-    return `${stdout}${stderr}`.trim();
-  } catch (error) {
-    const failure = error as { stdout?: string; stderr?: string };
-    return `${failure.stdout ?? ""}${failure.stderr ?? ""}`.trim();
-  }
+  const { stdout, stderr } = await session.kubectlResult("-n", ns, ...args);
+  return `${stdout}${stderr}`.trim();
 }
 
 function kubectlStatus(ref: WorkloadArgs): Promise<string> {
@@ -113,23 +95,12 @@ describe("k8s_rollout_status matches kubectl rollout status", () => {
 describe("k8s_rollout_history and k8s_rollout_undo match kubectl", () => {
   /** The same Deployment with the same three revisions in two namespaces. */
   async function twins(name: string): Promise<[WorkloadArgs, WorkloadArgs]> {
-    const refs: [WorkloadArgs, WorkloadArgs] = [
-      { namespace, kind: "Deployment", name },
-      { namespace: "shop-twin", kind: "Deployment", name },
-    ];
-    for (const ref of refs) {
-      const object = deployment(name, {
-        image: "nginx:1.25",
+    const twin = (ns: string) =>
+      deploymentWithRevisions(harness, name, ["nginx:1.25", "nginx:1.26", "nginx:1.27"], {
+        namespace: ns,
         annotations: { "kubernetes.io/change-cause": "first" },
       });
-      harness.emulator.seed([{ ...object, metadata: { ...object.metadata, namespace: ref.namespace } }]);
-      await rolledOut(harness, ref);
-      for (const image of ["nginx:1.26", "nginx:1.27"]) {
-        await harness.ok("k8s_set_image", { ...ref, image });
-        await rolledOut(harness, ref);
-      }
-    }
-    return refs;
+    return [await twin(namespace), await twin("shop-twin")];
   }
 
   function rolledBackState(ref: WorkloadArgs) {

@@ -1,47 +1,22 @@
 // The real kubectl (v1.34) sending each patch type and server-side apply to the emulator.
-import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kubectlPath } from "../../../support/kube-binaries.ts";
-import { type KubeEmulator, startKubeEmulator } from "../index.ts";
+import { type KubectlSession, startKubectlSession } from "../../../support/kubectl-session.ts";
 
-const run = promisify(execFile);
-let emulator: KubeEmulator;
-let binary: string;
+let session: KubectlSession;
 let home: string;
+let kubectl: KubectlSession["kubectl"];
+let kubectlFails: KubectlSession["kubectlFails"];
 
 beforeAll(async () => {
-  [emulator, binary, home] = await Promise.all([
-    startKubeEmulator(),
-    kubectlPath(),
-    mkdtemp(join(tmpdir(), "kubectl-patch-")),
-  ]);
+  session = await startKubectlSession({ namespace: "default" });
+  ({ home, kubectl, kubectlFails } = session);
 });
 
 afterAll(async () => {
-  await emulator?.close();
-  await rm(home, { recursive: true, force: true });
+  await session?.close();
 });
-
-async function kubectl(...args: string[]): Promise<string> {
-  const { stdout } = await run(binary, ["--kubeconfig", emulator.kubeconfigPath, "-n", "default", ...args], {
-    env: { PATH: process.env.PATH ?? "", HOME: home },
-    timeout: 30_000,
-  });
-  return stdout;
-}
-
-async function kubectlFails(...args: string[]): Promise<string> {
-  try {
-    await kubectl(...args);
-  } catch (error) {
-    return String((error as { stderr?: string }).stderr ?? error);
-  }
-  throw new Error(`kubectl ${args.join(" ")} was expected to fail`);
-}
 
 function deploymentYaml(name: string, replicas: number, image: string): string {
   return `apiVersion: apps/v1

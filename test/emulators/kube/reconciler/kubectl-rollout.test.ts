@@ -1,49 +1,20 @@
 // The real kubectl (v1.34) driving rollouts against the emulator: rollout status/history/undo/restart,
 // a broken image that exceeds its progress deadline, and what describe shows for it.
-import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kubectlPath } from "../../../support/kube-binaries.ts";
-import { type KubeEmulator, startKubeEmulator } from "../index.ts";
+import { type KubectlSession, startKubectlSession } from "../../../support/kubectl-session.ts";
 
-const run = promisify(execFile);
-let emulator: KubeEmulator;
-let binary: string;
-let home: string;
+let session: KubectlSession;
+let kubectl: KubectlSession["kubectl"];
+let kubectlFails: KubectlSession["kubectlFails"];
 
 beforeAll(async () => {
-  [emulator, binary, home] = await Promise.all([
-    startKubeEmulator({ readyDelayMs: 20 }),
-    kubectlPath(),
-    mkdtemp(join(tmpdir(), "kubectl-rollout-")),
-  ]);
+  session = await startKubectlSession({ emulator: { readyDelayMs: 20 }, namespace: "default" });
+  ({ kubectl, kubectlFails } = session);
 });
 
 afterAll(async () => {
-  await emulator?.close();
-  await rm(home, { recursive: true, force: true });
+  await session?.close();
 });
-
-async function kubectl(...args: string[]): Promise<string> {
-  const { stdout } = await run(binary, ["--kubeconfig", emulator.kubeconfigPath, "-n", "default", ...args], {
-    env: { PATH: process.env.PATH ?? "", HOME: home },
-    timeout: 30_000,
-  });
-  return stdout;
-}
-
-async function kubectlFails(...args: string[]): Promise<string> {
-  try {
-    await kubectl(...args);
-  } catch (error) {
-    const failure = error as { stdout?: string; stderr?: string };
-    return `${failure.stdout ?? ""}${failure.stderr ?? ""}`;
-  }
-  throw new Error(`kubectl ${args.join(" ")} was expected to fail`);
-}
 
 function historyRows(output: string): string[] {
   return output
