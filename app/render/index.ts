@@ -1,0 +1,8 @@
+// Everything Skyflo writes to a forge, rendered from templates/*.md.
+
+export { readBodyMetadata } from "./body-metadata.ts";
+export { MAX_BODY_CHARS, renderPlanBody } from "./plan-body.ts";
+export { renderHelp, renderReply } from "./replies.ts";
+export { renderStatus, STATUS_MARKER } from "./status.ts";
+export { renderStepComments } from "./step-comments.ts";
+export type { BodyMetadata, PlanApproval, PlanView, ReplyKind, StatusState, StepPreview } from "./types.ts";

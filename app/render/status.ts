@@ -1,0 +1,40 @@
+// The one status comment on the issue, updated in place as the plan moves on.
+import { codeSpan, markdownLink, truncate } from "./markdown-text.ts";
+import { nameList, quietName } from "./people.ts";
+import { trustedMarkdown } from "./replies.ts";
+import { renderTemplate } from "./templates.ts";
+import type { StatusState } from "./types.ts";
+
+/** Identifies Skyflo's status comment on an issue (Forge.upsertComment finds it by this). */
+export const STATUS_MARKER = "<!-- skyflo:status -->";
+
+const MAX_REASON_CHARS = 4_000;
+
+function phaseView(state: StatusState): Record<string, unknown> {
+  switch (state.phase) {
+    case "planning":
+      return { planning: true };
+    case "pr-opened":
+      return {
+        prOpened: {
+          prLink: markdownLink("the plan pull request", state.prUrl),
+          planId: codeSpan(state.planId),
+          digest: codeSpan(state.digest),
+          approvers: state.approvers.length > 0 ? nameList(state.approvers, quietName) : undefined,
+        },
+      };
+    case "refused":
+      return { refused: { reason: truncate(trustedMarkdown(state.reason), MAX_REASON_CHARS) } };
+    case "failed":
+      return { failed: { reason: truncate(trustedMarkdown(state.reason), MAX_REASON_CHARS) } };
+    default: {
+      const unknown: never = state;
+      throw new Error(`no status text for phase ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/** The status comment's body for `state`, starting with STATUS_MARKER. */
+export function renderStatus(state: StatusState): string {
+  return renderTemplate("status-comment", { marker: STATUS_MARKER, ...phaseView(state) });
+}
