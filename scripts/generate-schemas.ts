@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { RepoConfigSchema } from "../app/config/repo-config.ts";
 import { PlanSchema, RunRecordSchema } from "../app/plan/index.ts";
 
 export interface GeneratedSchema {
@@ -29,6 +30,12 @@ export const GENERATED_SCHEMAS: readonly GeneratedSchema[] = [
     schema: RunRecordSchema,
     id: "urn:skyflo:schema:run-record:v1",
     title: "Skyflo run record (.skyflo/runs/<id>.json)",
+  },
+  {
+    file: "schemas/repo-config.schema.json",
+    schema: RepoConfigSchema,
+    id: "urn:skyflo:schema:repo-config:v1",
+    title: "Skyflo repository config (.github/skyflo.yml)",
   },
 ];
 

@@ -43,7 +43,7 @@ describe("committed JSON Schemas", () => {
       encoding: "utf8",
     });
     expect(result.stderr).toBe("");
-    expect(result.stdout).toBe("2 JSON Schemas are up to date\n");
+    expect(result.stdout).toBe("3 JSON Schemas are up to date\n");
     expect(result.status).toBe(0);
   });
 });
@@ -55,6 +55,7 @@ describe("generate-schemas --check", () => {
     expect(result.err).toEqual([
       "schemas/plan.schema.json is missing; run `npm run schema` and commit the result",
       "schemas/run-record.schema.json is missing; run `npm run schema` and commit the result",
+      "schemas/repo-config.schema.json is missing; run `npm run schema` and commit the result",
     ]);
   });
 
@@ -62,10 +63,14 @@ describe("generate-schemas --check", () => {
     const root = temporaryRoot();
     expect(runCli([], root)).toEqual({
       code: 0,
-      out: ["wrote schemas/plan.schema.json", "wrote schemas/run-record.schema.json"],
+      out: [
+        "wrote schemas/plan.schema.json",
+        "wrote schemas/run-record.schema.json",
+        "wrote schemas/repo-config.schema.json",
+      ],
       err: [],
     });
-    expect(runCli(["--check"], root)).toEqual({ code: 0, out: ["2 JSON Schemas are up to date"], err: [] });
+    expect(runCli(["--check"], root)).toEqual({ code: 0, out: ["3 JSON Schemas are up to date"], err: [] });
     const file = join(root, "schemas/plan.schema.json");
     writeFileSync(file, readFileSync(file, "utf8").replace('"maxItems": 50', '"maxItems": 49'));
     expect(runCli(["--check"], root)).toEqual({
