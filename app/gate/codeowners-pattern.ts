@@ -24,11 +24,10 @@
 //   using them unescaped is valid is the parser's business (see unsupportedPatternSyntax).
 // - Matching is case-sensitive, like GitHub.
 
-/** One character of a pattern after escape processing. */
-interface PatternChar {
-  ch: string;
-  escaped: boolean;
-}
+/** One character of a pattern after escape processing: itself, or an unescaped `*` or `?`. */
+const STAR = 0;
+const ANY = 1;
+type PatternChar = string | typeof STAR | typeof ANY;
 
 /** A piece of a segment glob between `*`s: literal characters, `undefined` standing for `?`. */
 type Chunk = (string | undefined)[];
@@ -71,11 +70,19 @@ export function unsupportedPatternSyntax(source: string): string | undefined {
   if (source.startsWith("!")) {
     return `"${source}": negation with "!" is not supported by GitHub CODEOWNERS, so GitHub skips this line; list the paths that should be owned instead (escape a literal leading "!" as "\\!")`;
   }
-  const chars = resolveEscapes(source);
-  if (chars === undefined) {
-    return `"${source}": the pattern ends with a lone "\\"; remove it or escape the character after it`;
+  let unescapedBracket = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === "\\") {
+      if (i === source.length - 1) {
+        return `"${source}": the pattern ends with a lone "\\"; remove it or escape the character after it`;
+      }
+      i++;
+    } else if (ch === "[" || ch === "]") {
+      unescapedBracket = true;
+    }
   }
-  if (chars.some((c) => !c.escaped && (c.ch === "[" || c.ch === "]"))) {
+  if (unescapedBracket) {
     return `"${source}": character ranges with "[ ]" are not supported by GitHub CODEOWNERS, so GitHub skips this line; escape literal brackets as "\\[" and "\\]"`;
   }
   return undefined;
@@ -116,36 +123,38 @@ export function compileCodeownersPattern(source: string): CodeownersPattern {
 /** Resolves `\` escapes; undefined when the pattern ends in a dangling backslash. */
 function resolveEscapes(source: string): PatternChar[] | undefined {
   const out: PatternChar[] = [];
-  const codePoints = Array.from(source);
-  for (let i = 0; i < codePoints.length; i++) {
-    const ch = codePoints[i] as string;
-    if (ch !== "\\") {
-      out.push({ ch, escaped: false });
-      continue;
+  let escaped = false;
+  for (const ch of source) {
+    if (escaped) {
+      out.push(ch);
+      escaped = false;
+    } else if (ch === "\\") {
+      escaped = true;
+    } else {
+      out.push(ch === "*" ? STAR : ch === "?" ? ANY : ch);
     }
-    const next = codePoints[i + 1];
-    if (next === undefined) return undefined;
-    out.push({ ch: next, escaped: true });
-    i++;
   }
-  return out;
+  return escaped ? undefined : out;
 }
 
 function isSlash(c: PatternChar | undefined): boolean {
-  return c?.ch === "/";
+  return c === "/";
 }
 
 function splitOnSlashes(chars: PatternChar[]): PatternChar[][] {
-  const segments: PatternChar[][] = [[]];
-  for (const c of chars) {
-    if (c.ch === "/") segments.push([]);
-    else segments[segments.length - 1]?.push(c);
+  const segments: PatternChar[][] = [];
+  let start = 0;
+  for (let i = 0; i <= chars.length; i++) {
+    if (i === chars.length || chars[i] === "/") {
+      segments.push(chars.slice(start, i));
+      start = i + 1;
+    }
   }
   return segments;
 }
 
 function isStar(c: PatternChar): boolean {
-  return c.ch === "*" && !c.escaped;
+  return c === STAR;
 }
 
 function compileSegment(chars: PatternChar[]): SegmentMatcher {
@@ -159,7 +168,7 @@ function compileSegment(chars: PatternChar[]): SegmentMatcher {
       if ((chunks[chunks.length - 1] as Chunk).length > 0 || chunks.length === 1) chunks.push([]);
       continue;
     }
-    (chunks[chunks.length - 1] as Chunk).push(c.ch === "?" && !c.escaped ? undefined : c.ch);
+    (chunks[chunks.length - 1] as Chunk).push(c === ANY ? undefined : (c as string));
   }
   const loneStar = chars.length > 0 && chars.every(isStar);
   return { kind: "glob", chunks, wildcard, loneStar };

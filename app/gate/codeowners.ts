@@ -70,22 +70,22 @@ export function parseCodeowners(text: string): { rules: CodeownersRule[]; errors
 /** Splits a line on unescaped whitespace, dropping a trailing comment; escapes stay in the tokens. */
 function tokenize(content: string): string[] {
   const tokens: string[] = [];
-  let current = "";
+  let start = -1; // where the current token began, -1 between tokens
   for (let i = 0; i < content.length; i++) {
-    const ch = content[i] as string;
-    if (ch === "\\") {
-      current += content.slice(i, i + 2);
-      i++;
-    } else if (ch === " " || ch === "\t" || ch === "\f" || ch === "\v") {
-      if (current !== "") tokens.push(current);
-      current = "";
-    } else if (ch === "#" && current === "") {
-      break;
-    } else {
-      current += ch;
+    const ch = content[i];
+    const separator = ch === " " || ch === "\t" || ch === "\f" || ch === "\v";
+    if (separator) {
+      if (start >= 0) tokens.push(content.slice(start, i));
+      start = -1;
+      continue;
     }
+    if (start < 0) {
+      if (ch === "#") return tokens;
+      start = i;
+    }
+    if (ch === "\\") i++; // the escaped character belongs to the token, whatever it is
   }
-  if (current !== "") tokens.push(current);
+  if (start >= 0) tokens.push(content.slice(start));
   return tokens;
 }
 

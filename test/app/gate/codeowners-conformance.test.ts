@@ -27,7 +27,12 @@ function loadCases(): { cases: PatternCase[] } | { problem: string } {
       problem: `CODEOWNERS conformance data is missing: expected ${DATA_PATH}. Check out the shared/ directory beside this repository (it holds conformance/codeowners-patterns.json) and run the test again.`,
     };
   }
-  const data: unknown = JSON.parse(readFileSync(DATA_PATH, "utf8"));
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(DATA_PATH, "utf8"));
+  } catch (error) {
+    return { problem: `${DATA_PATH} cannot be read as JSON: ${(error as Error).message}` };
+  }
   const valid =
     Array.isArray(data) &&
     data.every(
