@@ -1,9 +1,9 @@
 // CODEOWNERS pattern → path matcher with GitHub's semantics.
 //
-// Written in-repo on purpose: the npm CODEOWNERS packages (codeowners-utils, codeowners-api, …) hand
-// patterns to gitignore/glob libraries (`ignore`, picomatch) that honour `!` negation and `[a-z]`
-// classes, which GitHub rejects, and they disagree with GitHub on depth (`docs/*` must not match
-// `docs/a/b`, `/*` must not match `a/b`). The semantics below are pinned by the hmarr/codeowners
+// Written in-repo on purpose: the npm CODEOWNERS packages (e.g. codeowners-utils, codeowners-api)
+// hand patterns to gitignore matchers such as `ignore`, which honour `!` negation and `[a-z]`
+// classes that GitHub rejects, and gitignore's rules are not GitHub's for `docs/*` (direct children
+// only) or `/*` (root files only). The semantics below are pinned by the hmarr/codeowners
 // conformance data (test/app/gate/codeowners-conformance.test.ts).
 //
 // The matcher works on path segments, never on a regular expression built from the pattern, so

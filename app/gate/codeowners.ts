@@ -89,6 +89,7 @@ function tokenize(content: string): string[] {
   return tokens;
 }
 
+// Rules are treated as immutable data: a rule object's pattern is compiled on first use and reused.
 const compiled = new WeakMap<CodeownersRule, CodeownersPattern | null>();
 
 /** The rule's matcher, compiled once per rule object; null for syntax GitHub skips. */
