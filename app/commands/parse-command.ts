@@ -34,7 +34,9 @@ export const COMMAND_USAGE: readonly { usage: string; what: string }[] = [
 const COMMAND_WORD = "/skyflo";
 // Up to three spaces: four or more (or a tab) make a Markdown code block, which people read as code.
 const LINE_INDENT = /^ {0,3}/;
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+// A fence may open a list item ("- ```"); closing fences may be indented as deep as their item.
+const FENCE_OPEN = /^ {0,3}(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(`{3,}|~{3,})(.*)$/;
+const FENCE_CLOSE = /^[ \t]*(`{3,}|~{3,})[ \t]*$/;
 // A name character right after the word means another command (`/skyflow`, `/skyflo-bot`): not ours.
 const NAME_CHARACTER = /^[\p{L}\p{N}_-]/u;
 
@@ -119,41 +121,50 @@ function commandTail(line: string): Found {
   return { line: tail };
 }
 
+interface Fence {
+  char: string;
+  length: number;
+}
+
+function fenceOpening(line: string): Fence | undefined {
+  const open = FENCE_OPEN.exec(line);
+  const marker = open?.[1];
+  if (marker === undefined) return undefined;
+  // A backtick fence's info string may not contain backticks (CommonMark); then it is inline code.
+  if (marker[0] === "`" && open?.[2]?.includes("`")) return undefined;
+  return { char: marker[0] as string, length: marker.length };
+}
+
+function closesFence(line: string, fence: Fence): boolean {
+  const marker = FENCE_CLOSE.exec(line)?.[1];
+  return marker !== undefined && marker[0] === fence.char && marker.length >= fence.length;
+}
+
+/** Whether an HTML comment opened on this line is still open at its end. */
+function leavesHtmlCommentOpen(line: string): boolean {
+  const opened = line.lastIndexOf("<!--");
+  return opened !== -1 && !line.includes("-->", opened + 4);
+}
+
 /** The first line that starts with `/skyflo`, outside quotes, fenced code and HTML comments. */
 function findCommandLine(body: string): string | undefined {
-  let fence: { char: string; length: number } | undefined;
+  let fence: Fence | undefined;
   let inHtmlComment = false;
   for (const line of body.split(/\r\n|\r|\n/)) {
     if (fence !== undefined) {
-      const close = FENCE_OPEN.exec(line);
-      const marker = close?.[1];
-      if (
-        marker !== undefined &&
-        marker[0] === fence.char &&
-        marker.length >= fence.length &&
-        close?.[2]?.trim() === ""
-      ) {
-        fence = undefined;
-      }
+      if (closesFence(line, fence)) fence = undefined;
       continue;
     }
     if (inHtmlComment) {
-      if (line.includes("-->")) inHtmlComment = false;
+      const closed = line.indexOf("-->");
+      if (closed !== -1) inHtmlComment = leavesHtmlCommentOpen(line.slice(closed + 3));
       continue;
     }
-    const open = FENCE_OPEN.exec(line);
-    const marker = open?.[1];
-    // A backtick fence's info string may not contain backticks (CommonMark); then it is inline code.
-    if (marker !== undefined && !(marker[0] === "`" && open?.[2]?.includes("`"))) {
-      fence = { char: marker[0] as string, length: marker.length };
-      continue;
-    }
-    const trimmed = line.trimStart();
-    if (trimmed.startsWith("<!--")) {
-      // Hidden from readers, so never a command; it may span lines.
-      if (!trimmed.slice(4).includes("-->")) inHtmlComment = true;
-      continue;
-    }
+    fence = fenceOpening(line);
+    if (fence !== undefined) continue;
+    // Hidden from readers, so never a command; it may span lines.
+    inHtmlComment = leavesHtmlCommentOpen(line);
+    if (line.trimStart().startsWith("<!--")) continue;
     const found = commandTail(line);
     if (found !== undefined && "line" in found) return found.line;
   }

@@ -78,6 +78,9 @@ const allowDeny = (what: "namespaces" | "tools", item: z.ZodString, example: str
   z
     .strictObject({
       allow: list(item)
+        .min(1, {
+          error: `list at least one of the ${what} to allow, or remove \`allow\` to keep the server's list (to allow none, deny '*')`,
+        })
         .optional()
         .describe(
           `Only these ${what} (${example}); '*' means every one the server allows. Can narrow the server's list, never widen it.`,

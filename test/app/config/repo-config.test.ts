@@ -206,6 +206,13 @@ describe("readRepoConfig: errors name the file, the field and the line", () => {
       ],
     ],
     [
+      "an empty allow list",
+      "tools:\n  allow: []\n",
+      [
+        "`.github/skyflo.yml`: tools.allow: list at least one of the tools to allow, or remove `allow` to keep the server's list (to allow none, deny '*') (line 2)",
+      ],
+    ],
+    [
       "a namespace list that is not a list",
       "namespaces:\n  allow: shop\n",
       ['`.github/skyflo.yml`: namespaces.allow: expected a list, got "shop" (line 2)'],
