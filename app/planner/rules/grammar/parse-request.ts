@@ -1,0 +1,57 @@
+// The rules grammar's entry: tokens → which command, by its first word(s), then that command's
+// own grammar. Keywords are case-insensitive; names and values are taken as written.
+import type { Token } from "../tokenize.ts";
+import { parseApply } from "./apply.ts";
+import { parseDelete } from "./delete.ts";
+import { extractNamespace } from "./namespace-clause.ts";
+import { fail, type GrammarResult, type ParsedRequest } from "./parsed-request.ts";
+import { parseRestart } from "./restart.ts";
+import { parseRollback } from "./rollback.ts";
+import { parseScale } from "./scale.ts";
+import { parseSetImage } from "./set-image.ts";
+import { TokenCursor } from "./token-cursor.ts";
+
+type CommandGrammar = (cursor: TokenCursor, namespace: string | undefined) => GrammarResult<ParsedRequest>;
+
+/** Which grammar reads the rest, chosen by the first word(s); undefined: not a command we know. */
+function chooseGrammar(cursor: TokenCursor): CommandGrammar | undefined {
+  const verb = cursor.next();
+  switch (verb?.lower) {
+    case "scale":
+      return parseScale;
+    case "restart":
+      return parseRestart;
+    case "set":
+      return parseSetImage;
+    case "rollback":
+    case "undo":
+      return parseRollback;
+    case "roll":
+      return cursor.accept("back") ? parseRollback : undefined;
+    case "rollout":
+      if (cursor.accept("restart")) return parseRestart;
+      if (cursor.accept("undo")) return parseRollback;
+      return undefined;
+    case "apply":
+      return parseApply;
+    case "delete":
+      return parseDelete;
+    default:
+      return undefined;
+  }
+}
+
+export function parseRequest(tokens: readonly Token[]): GrammarResult<ParsedRequest> {
+  if (tokens.length === 0) return fail(undefined, "the request is empty");
+  const clause = extractNamespace(tokens);
+  if (!clause.ok) return fail(undefined, clause.problem);
+  const cursor = new TokenCursor(clause.rest);
+  const grammar = chooseGrammar(cursor);
+  if (grammar === undefined) {
+    return fail(
+      undefined,
+      `"${clause.rest[0]?.text ?? tokens[0]?.text}" does not start a request the rules planner knows`,
+    );
+  }
+  return grammar(cursor, clause.namespace);
+}
