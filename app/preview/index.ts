@@ -1,0 +1,1 @@
+export { type ObjectPreview, previewPlan, type StepPreview } from "./preview-plan.ts";
