@@ -7,7 +7,7 @@ const HIDING_CHARACTERS = /(?![\t\n])\p{Cc}|[\u200E\u200F\u202A-\u202E\u2066-\u2
 /** Characters that start Markdown or HTML constructs inside a line. */
 const INLINE_SPECIALS = /[\\`*_[\]<>|~#!&]/g;
 /** Line starts that would make a list, a heading underline or a thematic break. */
-const BLOCK_START = /^(\s*)([-+=]|\d+[.)])/;
+const BLOCK_START = /^(\s*)([-+=]|\d+(?=[.)]))/;
 const ZERO_WIDTH_SPACE = "\u200B";
 
 /** Replaces characters that can hide or reorder text with U+FFFD; keeps tabs and newlines. */
@@ -32,7 +32,10 @@ export function truncate(text: string, max: number): string {
 
 function escapeLine(line: string): string {
   const escaped = line.replace(INLINE_SPECIALS, (c) => `\\${c}`);
-  return escaped.replace(BLOCK_START, (_all, space: string, start: string) => `${space}\\${start}`);
+  // "- x" → "\- x"; "1. x" → "1\. x" (a backslash before a digit is not an escape).
+  return escaped.replace(BLOCK_START, (_all, space: string, start: string) =>
+    /\d/.test(start) ? `${space}${start}\\` : `${space}\\${start}`,
+  );
 }
 
 /** Text shown literally on one line of Markdown (also safe in a table cell). */
