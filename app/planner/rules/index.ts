@@ -4,6 +4,7 @@
 import type { Plan } from "../../plan/index.ts";
 import type { ToolCaller } from "../../tool-caller.ts";
 import { assemblePlan } from "./assemble-plan.ts";
+import { describeRequest } from "./grammar/describe-request.ts";
 import { parseRequest } from "./grammar/parse-request.ts";
 import type { GrammarFailure, ParsedRequest } from "./grammar/parsed-request.ts";
 import { rulesHelp } from "./help.ts";
@@ -19,6 +20,7 @@ import { tokenize } from "./tokenize.ts";
 export { parseRequest } from "./grammar/parse-request.ts";
 export type { ParsedRequest } from "./grammar/parsed-request.ts";
 export { rulesHelp, SUPPORTED_PHRASINGS } from "./help.ts";
+export { plannedArgsSchema } from "./planned-args.ts";
 export { tokenize } from "./tokenize.ts";
 export { containerImagePath } from "./verify-intents.ts";
 
@@ -42,11 +44,11 @@ export type PlanOutcome = { ok: true; plan: Plan } | { ok: false; reply: string 
 
 /** The reply for a request the grammar could not read. */
 export function cannotReadReply(failure: GrammarFailure): string {
-  const understood =
+  const why =
     failure.understood === undefined
-      ? "I could not tell which change you want"
-      : `I read this as ${failure.understood}`;
-  return `${understood}, but cannot plan it: ${failure.problem}.\n\n${rulesHelp()}`;
+      ? `I cannot plan this request: ${failure.problem}.`
+      : `I read this as ${failure.understood}, but cannot plan it: ${failure.problem}.`;
+  return `${why}\n\n${rulesHelp()}`;
 }
 
 function draft(request: ParsedRequest, context: DraftContext): Promise<Drafted> {
@@ -83,7 +85,8 @@ export async function planWithRules(request: PlanRequest, context: PlannerContex
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, reply: `Could not read the cluster to plan this request: ${message}` };
   }
-  if (!drafted.ok) return drafted;
+  if (!drafted.ok)
+    return { ok: false, reply: `I read this as ${describeRequest(parsed.value)}. ${drafted.reply}` };
   return assemblePlan(
     {
       text: request.text,

@@ -17,6 +17,8 @@ export interface ClusterFixture {
   planning: ToolCaller;
   /** Dry runs only, as the preview gets it. */
   preview: ToolCaller;
+  /** A read-only caller under a narrower policy, as a repository's config would give. */
+  planningUnder(settings: Partial<PolicySettings>): ToolCaller;
   isMutatingTool(name: string): boolean;
   /** Runs a tool for real (test setup only) and fails the test if it errors. */
   run(tool: string, args: Record<string, unknown>): Promise<void>;
@@ -34,6 +36,10 @@ export async function startClusterFixture(seed: KubeObject[]): Promise<ClusterFi
     emulator,
     planning: inProcessToolCaller({ registry, context, mutating: "none" }),
     preview: inProcessToolCaller({ registry, context, mutating: "dry-run" }),
+    planningUnder(settings) {
+      const policy = new Policy({ ...context.policy.settings, ...settings });
+      return inProcessToolCaller({ registry, context: { ...context, policy }, mutating: "none" });
+    },
     isMutatingTool(name) {
       const tool = registry.get(name);
       return tool === undefined || isMutating(tool);

@@ -373,7 +373,13 @@ describe("planWithRules: replies", () => {
         "- `scale deployment web to 5 in shop`",
       ],
     ],
-    ["make web faster please", ["I could not tell which change you want", "The rules planner understands:"]],
+    [
+      "make web faster please",
+      [
+        'I cannot plan this request: "make" does not start a request the rules planner knows.',
+        "The rules planner understands:",
+      ],
+    ],
     ["scale --all to 5 in shop", ['"--all" is not a valid Kubernetes object name', "command-line flag"]],
     ["scale ../x to 5 in shop", ['"../x" is not a valid Kubernetes object name']],
     ["scale web;rm to 5 in shop", ['"web;rm" is not a valid Kubernetes object name']],
@@ -447,6 +453,33 @@ describe("planWithRules: replies", () => {
     for (const words of expected) expect(reply).toContain(words);
   });
 
+  it("starts each reply about the cluster with what it understood", async () => {
+    expect(await replyTo("scale webb to 5 in shop")).toMatch(
+      /^I read this as a request to scale Deployment webb in namespace "shop" to 5 replicas\. Deployment "webb" does not exist/,
+    );
+    expect(await replyTo("set image deploy/multi nope=app:2 in shop")).toMatch(
+      /^I read this as a request to set the image of Deployment multi in namespace "shop" \(container "nope"\) to app:2\. /,
+    );
+    expect(await replyTo("rollback hist to revision 9 in shop")).toMatch(
+      /^I read this as a request to roll back Deployment hist in namespace "shop" to revision 9\. /,
+    );
+    expect(await replyTo("delete sts/nope in shop")).toMatch(
+      /^I read this as a request to delete StatefulSet nope in namespace "shop"\. StatefulSet "nope" does not exist/,
+    );
+  });
+
+  it("passes on a policy refusal instead of claiming the target does not exist", async () => {
+    const outcome = await planWithRules(
+      { text: "scale web to 5 in shop", by: "alice", url: "https://example.com/1", issueNumber: 7 },
+      { ...context(), tools: cluster.planningUnder({ allowNamespaces: ["team-*"] }) },
+    );
+    expect(outcome).toEqual({
+      ok: false,
+      reply:
+        'I read this as a request to scale Deployment web in namespace "shop" to 5 replicas. Could not read Deployment "web" in namespace "shop": k8s_get refused: Namespace "shop" is not in the allowed namespaces (team-*).',
+    });
+  });
+
   it("says when nothing in a manifest would change", async () => {
     repoFiles["k8s/same.yaml"] =
       `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: same, namespace: shop}\ndata: {a: b}\n`;
@@ -475,7 +508,8 @@ describe("planWithRules: replies", () => {
     );
     expect(outcome).toEqual({
       ok: false,
-      reply: "Could not read k8s/web.yaml from the repository's default branch: HTTP 502 from the forge",
+      reply:
+        "I read this as a request to apply k8s/web.yaml from the default branch. Could not read k8s/web.yaml from the repository's default branch: HTTP 502 from the forge",
     });
   });
 
