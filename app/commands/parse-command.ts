@@ -37,8 +37,6 @@ const LINE_INDENT = /^ {0,3}/;
 // A fence may open a list item ("- ```"); closing fences may be indented as deep as their item.
 const FENCE_OPEN = /^ {0,3}(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(`{3,}|~{3,})(.*)$/;
 const FENCE_CLOSE = /^[ \t]*(`{3,}|~{3,})[ \t]*$/;
-// A name character right after the word means another command (`/skyflow`, `/skyflo-bot`): not ours.
-const NAME_CHARACTER = /^[\p{L}\p{N}_-]/u;
 
 const IGNORE: Command = { kind: "ignore" };
 
@@ -110,15 +108,17 @@ function codePointLengthOver(text: string, limit: number): number | undefined {
   return length > limit ? length : undefined;
 }
 
-type Found = { line: string } | { notOurs: true } | undefined;
-
-/** What follows `/skyflo` on a line that starts with it, or why the line is not a command. */
-function commandTail(line: string): Found {
+/**
+ * What follows `/skyflo` on a line that starts with it; undefined when the line is not ours.
+ * After the word comes a space or the end; anything else is another command (`/skyflow`,
+ * `/skyflo-bot`) or a path (`/skyflo/plans`), except ":" and "," which address Skyflo (and get
+ * told to add a space).
+ */
+function commandTail(line: string): string | undefined {
   const start = line.slice(LINE_INDENT.exec(line)?.[0].length ?? 0);
   if (start.slice(0, COMMAND_WORD.length).toLowerCase() !== COMMAND_WORD) return undefined;
   const tail = start.slice(COMMAND_WORD.length);
-  if (NAME_CHARACTER.test(tail)) return { notOurs: true };
-  return { line: tail };
+  return tail === "" || /^[\s:,]/.test(tail) ? tail : undefined;
 }
 
 interface Fence {
@@ -165,8 +165,8 @@ function findCommandLine(body: string): string | undefined {
     // Hidden from readers, so never a command; it may span lines.
     inHtmlComment = leavesHtmlCommentOpen(line);
     if (line.trimStart().startsWith("<!--")) continue;
-    const found = commandTail(line);
-    if (found !== undefined && "line" in found) return found.line;
+    const tail = commandTail(line);
+    if (tail !== undefined) return tail;
   }
   return undefined;
 }
@@ -190,7 +190,7 @@ export function parseCommand(body: string): Command {
     );
   }
 
-  if (tail !== "" && !/^\s/.test(tail)) {
+  if (/^[:,]/.test(tail)) {
     return invalid("Put a space between `/skyflo` and the request.");
   }
   const rest = tail.trim();

@@ -90,6 +90,9 @@ describe("parseCommand: comments that are not commands", () => {
     ["another command with an underscore", "/skyflo_old help"],
     ["not ours, and nothing else", "/skyflowers are nice\n> /skyflo apply"],
     ["a bare slash", "/"],
+    ["a path", "/skyflo/plans/1-scale.yaml is the plan"],
+    ["a file name", "/skyflo.yml was renamed"],
+    ["a possessive", "/skyflo's docs explain it"],
   ];
   it.each(cases)("%s", (_name, body) => {
     expect(parseCommand(body)).toEqual({ kind: "ignore" });
@@ -155,8 +158,13 @@ describe("parseCommand: commands it refuses, with a reason and examples", () => 
       /`\/skyflo replan` takes nothing after it/,
     ],
     [
-      "punctuation glued to the word",
+      "a colon glued to the word",
       "/skyflo: scale web to 5 in shop",
+      /Put a space between `\/skyflo` and the request/,
+    ],
+    [
+      "a comma glued to the word",
+      "/skyflo, scale web to 5 in shop",
       /Put a space between `\/skyflo` and the request/,
     ],
     ["invisible character in an explicit plan", "/skyflo plan scale w\u200Beb", /invisible character/],
