@@ -7,6 +7,7 @@ import {
   invokeTool,
   isMutating,
   Policy,
+  type PolicySettings,
 } from "../../../../tools/index.ts";
 import { type KubeEmulator, startKubeEmulator } from "../../../emulators/kube/index.ts";
 import type { KubeObject } from "../../../emulators/kube/types.ts";
