@@ -10,9 +10,9 @@ const INLINE_SPECIALS = /[\\`*_[\]<>|~#!&]/g;
 const BLOCK_START = /^(\s*)([-+=]|\d+(?=[.)]))/;
 const ZERO_WIDTH_SPACE = "\u200B";
 
-/** Replaces characters that can hide or reorder text with U+FFFD; keeps tabs and newlines. */
+/** Replaces characters that can hide or reorder text (and lone surrogates) with U+FFFD; keeps tabs and newlines. */
 export function withoutHidingCharacters(text: string): string {
-  return text.replace(/\r\n?/g, "\n").replace(HIDING_CHARACTERS, "\uFFFD");
+  return text.toWellFormed().replace(/\r\n?/g, "\n").replace(HIDING_CHARACTERS, "\uFFFD");
 }
 
 /**
@@ -97,18 +97,21 @@ function longestRun(text: string, char: string): number {
 
 /** A Markdown link to an http(s) URL; any other URL is shown as text, never linked. */
 export function markdownLink(label: string, url: string): string {
-  if (!/^https?:\/\/[^\s]+$/.test(url)) return `${label} (${inlineText(url)})`;
-  const target = encodeURI(decodeURIComponentSafely(url)).replace(
-    /[()<>]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `[${label}](${target})`;
+  const target = /^https?:\/\/[^\s]+$/.test(url) ? encodedUrl(url) : undefined;
+  return target === undefined ? `${label} (${inlineText(url)})` : `[${label}](${target})`;
 }
 
-function decodeURIComponentSafely(url: string): string {
+/** The URL percent-encoded once (already-encoded parts kept), "()<>" included; undefined if it cannot be. */
+function encodedUrl(url: string): string | undefined {
+  let decoded = url;
   try {
-    return decodeURI(url);
+    decoded = decodeURI(url);
   } catch {
-    return url;
+    // Not consistently percent-encoded: encode it as it is.
+  }
+  try {
+    return encodeURI(decoded).replace(/[()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  } catch {
+    return undefined; // a lone surrogate
   }
 }

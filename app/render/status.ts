@@ -1,6 +1,7 @@
 // The one status comment on the issue, updated in place as the plan moves on.
 import { codeSpan, markdownLink, truncate } from "./markdown-text.ts";
 import { nameList, quietName } from "./people.ts";
+import { MAX_BODY_CHARS } from "./plan-body.ts";
 import { trustedMarkdown } from "./replies.ts";
 import { renderTemplate } from "./templates.ts";
 import type { StatusState } from "./types.ts";
@@ -8,7 +9,8 @@ import type { StatusState } from "./types.ts";
 /** Identifies Skyflo's status comment on an issue (Forge.upsertComment finds it by this). */
 export const STATUS_MARKER = "<!-- skyflo:status -->";
 
-const MAX_REASON_CHARS = 4_000;
+/** Room for the marker and the phase text around a reason (which may be a whole reply). */
+const MAX_REASON_CHARS = MAX_BODY_CHARS - 4_000;
 
 function phaseView(state: StatusState): Record<string, unknown> {
   switch (state.phase) {

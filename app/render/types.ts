@@ -1,20 +1,8 @@
 // Inputs of the renderers. Plain data: the pipeline gathers it, app/render only formats it.
 import type { Plan } from "../plan/index.ts";
+import type { StepPreview } from "../preview/preview-plan.ts";
 
-/**
- * The dry-run preview of one step, as app/preview/preview-plan.ts produces it (shape fixed by the
- * issue-3 contract). Declared here because app/preview is written in parallel; the lead unifies
- * the two declarations into one import.
- */
-export interface StepPreview {
-  stepId: string;
-  tool: string;
-  mutating: boolean;
-  changed: boolean;
-  objects: { key: string; changed: boolean; diff: string }[];
-  summary: string;
-  error?: string;
-}
+export type { StepPreview };
 
 export interface PlanApproval {
   /** Owners of the plan file as CODEOWNERS writes them: "@alice", "@org/team" or an e-mail. */

@@ -66,6 +66,8 @@ describe("Markdown text helpers", () => {
   it("links only http(s) URLs and encodes what would end the link", () => {
     expect(markdownLink("#1", "https://x.test/a(b)<c>")).toBe("[#1](https://x.test/a%28b%29%3Cc%3E)");
     expect(markdownLink("#1", "https://x.test/a b")).toBe("#1 (https://x.test/a b)");
+    expect(markdownLink("#1", "https://x.test/%E2%86%92")).toBe("[#1](https://x.test/%E2%86%92)");
+    expect(markdownLink("#1", "https://x.test/\uD800")).toBe("#1 (https://x.test/\uFFFD)");
     expect(markdownLink("#1", "javascript:alert(1)")).toBe("#1 (javascript:alert(1))");
   });
 
