@@ -113,6 +113,41 @@ describe("previewPlan", () => {
     ]);
   });
 
+  it("shows a rollback as the previous revision's template coming back", async () => {
+    cluster.emulator.seed([workload("Deployment", "hist", "shop", { replicas: 1 })]);
+    await cluster.emulator.idle();
+    await cluster.run("k8s_set_image", {
+      namespace: "shop",
+      kind: "Deployment",
+      name: "hist",
+      image: "nginx:1.26",
+    });
+    const [preview] = await previewPlan(
+      await planFor("rollback hist in shop"),
+      cluster.preview,
+      cluster.isMutatingTool,
+    );
+    expect(preview).toMatchObject({ changed: true, summary: expect.stringContaining("to revision 1") });
+    expect(diffLines(preview?.objects[0]?.diff ?? "")).toEqual(
+      expect.arrayContaining(["-          image: nginx:1.26", "+          image: nginx:1.25"]),
+    );
+    expect(storedSpec(cluster.emulator, "Deployment", "shop", "hist")).toMatchObject({
+      template: { spec: { containers: [{ image: "nginx:1.26" }] } },
+    });
+  });
+
+  it("shows a restart as the restartedAt annotation on the pod template", async () => {
+    const [preview] = await previewPlan(
+      await planFor("restart web in shop"),
+      cluster.preview,
+      cluster.isMutatingTool,
+    );
+    expect(preview?.changed).toBe(true);
+    expect(diffLines(preview?.objects[0]?.diff ?? "").join("\n")).toContain(
+      "kubectl.kubernetes.io/restartedAt:",
+    );
+  });
+
   it("shows a deletion as the whole object going, and the object stays", async () => {
     const [preview] = await previewPlan(
       await planFor("delete deploy/web in shop"),
