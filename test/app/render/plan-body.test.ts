@@ -269,6 +269,13 @@ describe("renderPlanBody", () => {
     });
     const body = renderPlanBody(view);
     expect(body.length).toBeLessThanOrEqual(MAX_BODY_CHARS);
+    // Only the essentials fit: the request, counts, where to read the rest, digest, approval.
+    expect(body).toContain(
+      "This plan is too large to show here. Read it in `.skyflo/plans/42-scale-web.yaml`",
+    );
+    expect(tables(body)).toEqual([]);
+    expect(quotes(body)[0]).toContain("|`<>*_[]#!&~\\@\u200Bx |");
+    expect(body).toContain("Needs 3 approvals from the code owners");
     expect(readBodyMetadata(body)).toEqual({
       planId: "42-scale-web",
       digest: view.digest,
