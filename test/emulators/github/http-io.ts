@@ -1,4 +1,5 @@
 // Reading request bodies and writing responses as GitHub does: JSON with rate-limit headers.
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { GitHubApiError } from "./errors.ts";
 
@@ -33,6 +34,7 @@ function rateLimitHeaders(): Record<string, string> {
     "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600),
     "x-ratelimit-resource": "core",
     "x-github-media-type": "github.v3; format=json",
+    "x-github-request-id": randomUUID(),
   };
 }
 

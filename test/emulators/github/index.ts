@@ -124,7 +124,13 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
     },
     octokitAs(login) {
       // A bare string is sent as "token <login>" by @octokit/auth-token.
-      return new Octokit({ auth: login, baseUrl: url, userAgent: `github-emulator-test (${login})` });
+      return new Octokit({
+        auth: login,
+        baseUrl: url,
+        userAgent: `github-emulator-test (${login})`,
+        // Failed requests reject anyway; logging each one as well only adds noise to test output.
+        log: { debug: () => {}, info: () => {}, warn: console.warn, error: () => {} },
+      });
     },
     setWebhookUrl(next) {
       webhooks.setUrl(next);
