@@ -18,6 +18,7 @@ export interface GitHubForgeOptions {
 }
 
 const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+const TREE_CACHE_SIZE = 1000;
 const PERMISSIONS: readonly Permission[] = ["admin", "maintain", "write", "triage", "read", "none"];
 
 interface PullLike {
@@ -36,6 +37,8 @@ export class GitHubForge implements Forge {
   readonly #octokit: GitHubClient;
   readonly #botLogin: string | undefined;
   readonly #maxFileBytes: number;
+  /** Commit → its tree. Commits never change, so this saves a request per commitFiles and is never stale. */
+  readonly #treeOf = new Map<string, string>();
 
   constructor(octokit: GitHubClient, options: GitHubForgeOptions = {}) {
     this.#octokit = octokit;
@@ -48,11 +51,11 @@ export class GitHubForge implements Forge {
       const { data } = await this.#octokit.rest.repos.get({ ...repo });
       return data.default_branch;
     });
-    const sha = await this.#call(`read the branch ${name} of ${slug(repo)}`, async () => {
-      const { data } = await this.#octokit.rest.git.getRef({ ...repo, ref: `heads/${name}` });
-      return data.object.sha;
+    return this.#call(`read the branch ${name} of ${slug(repo)}`, async () => {
+      const { data } = await this.#octokit.rest.repos.getBranch({ ...repo, branch: name });
+      this.#rememberTree(data.commit.sha, data.commit.commit.tree.sha);
+      return { name, sha: data.commit.sha };
     });
-    return { name, sha };
   }
 
   async readFile(repo: RepoRef, path: string, ref: string): Promise<string | undefined> {
@@ -189,10 +192,12 @@ export class GitHubForge implements Forge {
     }
     const parent = options.parentSha ?? options.baseSha;
     const where = `branch ${branch} in ${slug(repo)}`;
-    const baseTree = await this.#call(`read commit ${parent} for the ${where}`, async () => {
-      const { data } = await this.#octokit.rest.git.getCommit({ ...repo, commit_sha: parent });
-      return data.tree.sha;
-    });
+    const baseTree =
+      this.#treeOf.get(parent) ??
+      (await this.#call(`read commit ${parent} for the ${where}`, async () => {
+        const { data } = await this.#octokit.rest.git.getCommit({ ...repo, commit_sha: parent });
+        return data.tree.sha;
+      }));
     // Inline content in the tree: one request for all files instead of one blob per file.
     const tree = await this.#call(`write the files for the ${where}`, async () => {
       const { data } = await this.#octokit.rest.git.createTree({
@@ -209,6 +214,7 @@ export class GitHubForge implements Forge {
         tree,
         parents: [parent],
       });
+      this.#rememberTree(data.sha, tree);
       return data.sha;
     });
     if (options.parentSha === undefined) {
@@ -270,6 +276,14 @@ export class GitHubForge implements Forge {
         comments: options.comments.map(toReviewComment),
       }),
     );
+  }
+
+  #rememberTree(commit: string, tree: string): void {
+    if (this.#treeOf.size >= TREE_CACHE_SIZE) {
+      const oldest = this.#treeOf.keys().next().value;
+      if (oldest !== undefined) this.#treeOf.delete(oldest);
+    }
+    this.#treeOf.set(commit, tree);
   }
 
   #isOwnComment(user: { login: string; type?: string } | null | undefined): boolean {

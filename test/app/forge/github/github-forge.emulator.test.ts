@@ -119,12 +119,19 @@ describe("GitHubForge on the emulator", () => {
       { path: ".skyflo/plans/p1.yaml", content: "id: p1\nsteps: []\n" },
       { path: ".skyflo/plans/notes.md", content: "ünïcødé\n" },
     ];
+    emulator.resetRequests();
     const { sha } = await forge.commitFiles(repo, {
       branch: "skyflo/p1",
       baseSha: mainSha,
       message: "Plan p1",
       files,
     });
+    // The base's tree is known from defaultBranch: three writes, no read.
+    expect(emulator.requests().map((r) => `${r.method} ${r.path}`)).toEqual([
+      "POST /repos/acme/shop/git/trees",
+      "POST /repos/acme/shop/git/commits",
+      "POST /repos/acme/shop/git/refs",
+    ]);
     const { data: commit } = await olivia.rest.git.getCommit({ ...repo, commit_sha: sha });
     expect(commit.parents.map((p) => p.sha)).toEqual([mainSha]);
     expect(commit.message).toBe("Plan p1");

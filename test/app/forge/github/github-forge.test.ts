@@ -42,9 +42,35 @@ describe("defaultBranch", () => {
       .get("/repos/acme/shop")
       .matchHeader("authorization", "token installation-token")
       .reply(200, { default_branch: "trunk" })
-      .get("/repos/acme/shop/git/ref/heads%2Ftrunk")
-      .reply(200, { ref: "refs/heads/trunk", object: { sha: "abc123", type: "commit" } });
+      .get("/repos/acme/shop/branches/trunk")
+      .reply(200, { name: "trunk", commit: { sha: "abc123", commit: { tree: { sha: "tree0" } } } });
     expect(await forge().defaultBranch(repo)).toEqual({ name: "trunk", sha: "abc123" });
+  });
+
+  it("remembers the head's tree, so a commit on it needs no extra request", async () => {
+    nock(API)
+      .get("/repos/acme/shop")
+      .reply(200, { default_branch: "main" })
+      .get("/repos/acme/shop/branches/main")
+      .reply(200, { name: "main", commit: { sha: "base1", commit: { tree: { sha: "tree0" } } } })
+      .post("/repos/acme/shop/git/trees", (body) => body.base_tree === "tree0")
+      .reply(201, { sha: "tree1" })
+      .post("/repos/acme/shop/git/commits")
+      .reply(201, { sha: "commit1", tree: { sha: "tree1" } })
+      .post("/repos/acme/shop/git/refs")
+      .reply(201, {})
+      // Replan on top of the new commit: its tree is known too.
+      .post("/repos/acme/shop/git/trees", (body) => body.base_tree === "tree1")
+      .reply(201, { sha: "tree2" })
+      .post("/repos/acme/shop/git/commits", (body) => body.parents[0] === "commit1")
+      .reply(201, { sha: "commit2", tree: { sha: "tree2" } })
+      .patch("/repos/acme/shop/git/refs/heads%2Fb")
+      .reply(200, {});
+    const f = forge();
+    const { sha } = await f.defaultBranch(repo);
+    const files = [{ path: "a.yaml", content: "a" }];
+    const first = await f.commitFiles(repo, { branch: "b", baseSha: sha, message: "m", files });
+    await f.commitFiles(repo, { branch: "b", baseSha: sha, parentSha: first.sha, message: "m", files });
   });
 
   it("names the repository when it cannot be read", async () => {
