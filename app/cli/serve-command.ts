@@ -113,11 +113,20 @@ export async function runServeCommand(
   streams.stderr.write(
     `skyflo serve: receiving GitHub webhooks at ${server.webhookUrl} (health: ${server.url}/healthz, readiness: ${server.url}/readyz)\n`,
   );
+  const realProcess = runtime.waitForShutdown === undefined;
   await (runtime.waitForShutdown ?? waitForSignal)();
   streams.stderr.write("skyflo serve: draining: no new webhooks, finishing queued work\n");
+  if (realProcess) {
+    // A second signal while draining means "stop now".
+    const stopNow = () => process.exit(1);
+    process.once("SIGTERM", stopNow);
+    process.once("SIGINT", stopNow);
+  }
   const result = await server.drain(options.drainDeadlineMs);
   await server.close();
   if (!result.finished) {
+    // Unfinished jobs may hold sockets open; do not let them keep the process alive.
+    if (realProcess) setTimeout(() => process.exit(1), 1000).unref();
     return fail(1, `stopped with ${result.pending} job(s) unfinished after ${options.drainDeadlineMs} ms.`);
   }
   streams.stderr.write("skyflo serve: drained and stopped\n");
@@ -126,7 +135,12 @@ export async function runServeCommand(
 
 function waitForSignal(): Promise<void> {
   return new Promise<void>((resolve) => {
-    process.once("SIGTERM", () => resolve());
-    process.once("SIGINT", () => resolve());
+    const stop = () => {
+      process.off("SIGTERM", stop);
+      process.off("SIGINT", stop);
+      resolve();
+    };
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
   });
 }

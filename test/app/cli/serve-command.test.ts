@@ -3,6 +3,8 @@
 import { spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -128,6 +130,23 @@ describe("runServeCommand", () => {
     expect(await runServeCommand([], io.streams, { env: { ...env, KUBECONFIG: missing } })).toBe(1);
     expect(io.err()).toMatch(/^skyflo serve: cannot load the Kubernetes configuration: .*missing-kubeconfig/);
     expect(io.err()).toContain("Set KUBECONFIG, or run in a pod with a service account.");
+  });
+
+  it("exits 1 when the port is taken, naming host and port", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const io = streams();
+      expect(
+        await runServeCommand(["--host", "127.0.0.1", "--port", String(port)], io.streams, { env }),
+      ).toBe(1);
+      expect(io.err()).toMatch(
+        new RegExp(`^skyflo serve: cannot start the server on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`),
+      );
+    } finally {
+      taken.close();
+    }
   });
 
   it("serves, logs its URL to stderr, and drains then stops on shutdown", async () => {
