@@ -1,15 +1,58 @@
-// PLACEHOLDER written by the host helper so `skyflo serve` starts: it registers no handlers yet.
-// The pipeline issue (issue 3, the lead) fills it in: handlers that enqueue work on `deps.queue`.
+// The Probot app: which webhook events Skyflo reacts to. Handlers only parse, filter and enqueue;
+// the work runs after the webhook is acknowledged (GitHub waits 10 s at most), one job at a time
+// per issue or pull request.
 import type { ApplicationFunction } from "probot";
+import { createToolRegistry } from "../../tools/index.ts";
 import type { KubeClients } from "../../tools/kubernetes/client.ts";
+import { Policy } from "../../tools/policy.ts";
+import type { ToolRegistry } from "../../tools/registry.ts";
+import { parseCommand } from "../commands/parse-command.ts";
+import { GitHubForge } from "../forge/github/github-forge.ts";
 import type { WorkQueue } from "../server/work-queue.ts";
+import { handleComment } from "./handle-comment.ts";
 
 export interface SkyfloAppDeps {
   /** Handlers enqueue their work here and return at once; the host drains it on SIGTERM. */
   queue: WorkQueue;
   kube: KubeClients;
+  registry?: ToolRegistry;
+  /** Server-side limits (environment); repositories may only narrow them. Default: everything. */
+  serverPolicy?: Policy;
+  now?: () => Date;
 }
 
-export function createSkyfloApp(_deps: SkyfloAppDeps): ApplicationFunction {
-  return () => {};
+export function createSkyfloApp(deps: SkyfloAppDeps): ApplicationFunction {
+  const engine = {
+    registry: deps.registry ?? createToolRegistry(),
+    kube: deps.kube,
+    serverPolicy: deps.serverPolicy ?? new Policy(),
+    now: deps.now ?? (() => new Date()),
+  };
+  return (app) => {
+    app.on("issue_comment.created", async (context) => {
+      const { comment, issue, sender } = context.payload;
+      // Bots never request (that includes Skyflo's own comments).
+      if (sender.type === "Bot" || comment.user?.type === "Bot") return;
+      const command = parseCommand(comment.body ?? "");
+      if (command.kind === "ignore") return;
+      const repo = context.repo();
+      const forge = new GitHubForge(context.octokit);
+      deps.queue.enqueue(`${repo.owner}/${repo.repo}#${issue.number}`, () =>
+        handleComment(
+          {
+            forge,
+            repo,
+            command,
+            issueNumber: issue.number,
+            issueUrl: issue.html_url,
+            isPullRequest: issue.pull_request !== undefined && issue.pull_request !== null,
+            commentId: comment.id,
+            commentUrl: comment.html_url,
+            requester: { login: sender.login, isBot: false },
+          },
+          engine,
+        ).then(() => undefined),
+      );
+    });
+  };
 }

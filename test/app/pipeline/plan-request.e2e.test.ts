@@ -1,0 +1,189 @@
+// The first half of the loop told end to end, as issue 3 asks: people act through plain Octokit
+// against the GitHub emulator, which delivers signed webhooks to Skyflo's real host; Skyflo plans
+// against the Kubernetes emulator and answers through the GitHub API. Nothing is mocked.
+import { ProbotOctokit } from "probot";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSkyfloApp } from "../../../app/pipeline/app.ts";
+import { readPlan } from "../../../app/plan/index.ts";
+import { readBodyMetadata, STATUS_MARKER } from "../../../app/render/index.ts";
+import { createProbot } from "../../../app/server/create-probot.ts";
+import { createSkyfloServer, type SkyfloServer } from "../../../app/server/skyflo-server.ts";
+import { createWorkQueue } from "../../../app/server/work-queue.ts";
+import { demoCluster } from "../../../scripts/demo-cluster.ts";
+import { createKubeClients } from "../../../tools/kubernetes/client.ts";
+import { type GitHubEmulator, startGitHubEmulator } from "../../emulators/github/index.ts";
+import { putFile, seedRepo } from "../../emulators/github/testing.ts";
+import { type KubeEmulator, startKubeEmulator } from "../../emulators/kube/index.ts";
+
+const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  retry: { enabled: false },
+  throttle: { enabled: false },
+}));
+const repo = { owner: "acme", repo: "shop" };
+let github: GitHubEmulator;
+let kube: KubeEmulator;
+let server: SkyfloServer;
+const queue = createWorkQueue({ log: { error: (details, message) => console.error(message, details) } });
+
+beforeAll(async () => {
+  [github, kube] = await Promise.all([startGitHubEmulator(), startKubeEmulator({ seed: demoCluster() })]);
+  const { octokit: olivia } = await seedRepo(github, "acme", "shop", "olivia");
+  await putFile(olivia, "acme", "shop", ".github/CODEOWNERS", "/.skyflo/plans/ @olivia @acme/platform\n");
+  await olivia.rest.repos.addCollaborator({ ...repo, username: "dev", permission: "push" });
+  await olivia.rest.repos.addCollaborator({ ...repo, username: "reader", permission: "pull" });
+
+  const probot = createProbot(
+    {
+      APP_ID: String(github.appId),
+      PRIVATE_KEY: github.privateKeyPem,
+      WEBHOOK_SECRET: github.webhookSecret,
+      GHE_HOST: new URL(github.url).host,
+      GHE_PROTOCOL: "http",
+      LOG_LEVEL: "fatal",
+    },
+    { Octokit: TestOctokit },
+  );
+  const appFn = createSkyfloApp({
+    queue,
+    kube: createKubeClients(kube.kubeConfig()),
+    now: () => new Date("2026-11-25T10:00:00Z"),
+  });
+  server = await createSkyfloServer({ appFn, probot, queue, port: 0 });
+  github.setWebhookUrl(server.webhookUrl);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await Promise.all([github?.close(), kube?.close()]);
+});
+
+/** Delivers every webhook and runs every job they cause, until nothing is left (the bot's own comments are delivered too). */
+async function settle(): Promise<void> {
+  for (let round = 0; round < 10; round++) {
+    await github.waitForDeliveries();
+    await queue.idle();
+    await github.waitForDeliveries();
+    if (queue.size === 0) return;
+  }
+  throw new Error("webhooks and jobs did not settle");
+}
+
+async function ask(login: string, title: string, body: string) {
+  const octokit = github.octokitAs(login);
+  const { data: issue } = await octokit.rest.issues.create({ ...repo, title });
+  const { data: comment } = await octokit.rest.issues.createComment({
+    ...repo,
+    issue_number: issue.number,
+    body,
+  });
+  await settle();
+  const { data: comments } = await octokit.rest.issues.listComments({ ...repo, issue_number: issue.number });
+  const status = comments.filter((c) => c.body?.includes(STATUS_MARKER));
+  return { issue, comment, comments, status };
+}
+
+async function openPulls() {
+  const { data } = await github.octokitAs("olivia").rest.pulls.list({ ...repo, state: "all" });
+  return data;
+}
+
+describe("/skyflo <request> on an issue", () => {
+  it("a collaborator's request yields a plan PR: plan file, digest in the body, diff in a review comment, status linking it", async () => {
+    const { issue, comment, status } = await ask("dev", "Scale web", "/skyflo scale web to 5 in shop");
+    const dev = github.octokitAs("dev");
+
+    const reactions = await dev.rest.reactions.listForIssueComment({ ...repo, comment_id: comment.id });
+    expect(reactions.data.map((r) => r.content)).toEqual(["eyes"]);
+
+    const pulls = await openPulls();
+    expect(pulls).toHaveLength(1);
+    const pr = pulls[0];
+    if (!pr) throw new Error("no pull request");
+    expect(pr.head.ref).toBe(`skyflo/${issue.number}-scale-web`);
+    expect(pr.base.ref).toBe("main");
+
+    const { data: files } = await dev.rest.pulls.listFiles({ ...repo, pull_number: pr.number });
+    const planPath = `.skyflo/plans/${issue.number}-scale-web.yaml`;
+    expect(files.map((f) => f.filename)).toEqual([planPath]);
+    const { data: commits } = await dev.rest.pulls.listCommits({ ...repo, pull_number: pr.number });
+    expect(commits).toHaveLength(1);
+
+    const { data: content } = await dev.rest.repos.getContent({ ...repo, path: planPath, ref: pr.head.sha });
+    if (Array.isArray(content) || content.type !== "file") throw new Error("plan file missing");
+    const parsed = readPlan(Buffer.from(content.content, "base64").toString("utf8"));
+    if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join("; "));
+    expect(parsed.plan.steps).toEqual([
+      expect.objectContaining({
+        tool: "k8s_scale",
+        args: expect.objectContaining({ namespace: "shop", name: "web", replicas: 5 }),
+      }),
+    ]);
+    expect(parsed.plan.metadata.request).toMatchObject({ text: "scale web to 5 in shop", by: "dev" });
+
+    const metadata = readBodyMetadata(pr.body ?? "");
+    expect(metadata).toEqual({
+      planId: `${issue.number}-scale-web`,
+      digest: parsed.digest,
+      requester: "dev",
+      issue: issue.number,
+    });
+    expect(pr.body).toContain(parsed.digest);
+    expect(pr.body).toContain("@olivia");
+
+    const { data: reviews } = await dev.rest.pulls.listReviews({ ...repo, pull_number: pr.number });
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0]?.commit_id).toBe(pr.head.sha);
+    const { data: reviewComments } = await dev.rest.pulls.listReviewComments({
+      ...repo,
+      pull_number: pr.number,
+    });
+    expect(reviewComments).toHaveLength(1);
+    expect(reviewComments[0]?.path).toBe(planPath);
+    expect(reviewComments[0]?.body).toContain("-  replicas: 3");
+    expect(reviewComments[0]?.body).toContain("+  replicas: 5");
+
+    expect(status).toHaveLength(1);
+    expect(status[0]?.user?.login).toBe("skyflo[bot]");
+    expect(status[0]?.body).toContain(pr.html_url);
+    expect(status[0]?.body).toContain(parsed.digest);
+
+    // Planning never touches the cluster.
+    const deployments = kube.store.registry.byKind("apps/v1", "Deployment");
+    if (!deployments) throw new Error("no deployments type");
+    expect(kube.store.get(deployments, "shop", "web")?.spec).toMatchObject({ replicas: 3 });
+  });
+
+  it("an outsider's request is refused, politely, and opens nothing", async () => {
+    const before = (await openPulls()).length;
+    const { status } = await ask("mallory", "Scale web please", "/skyflo scale web to 9 in shop");
+    expect(status).toHaveLength(1);
+    expect(status[0]?.body).toContain("will not plan this request");
+    expect(status[0]?.body).toMatch(/write access/);
+    expect((await openPulls()).length).toBe(before);
+
+    const reader = await ask("reader", "Scale web too", "/skyflo scale web to 9 in shop");
+    expect(reader.status[0]?.body).toMatch(/write access/);
+    expect((await openPulls()).length).toBe(before);
+  });
+
+  it("an unplannable request gets a helpful reply and opens nothing", async () => {
+    const before = (await openPulls()).length;
+    const unknown = await ask("dev", "Nonsense", "/skyflo frobnicate the cluster");
+    expect(unknown.status).toHaveLength(1);
+    expect(unknown.status[0]?.body).toContain("will not plan this request");
+    expect(unknown.status[0]?.body).toMatch(/scale/);
+
+    const missing = await ask("dev", "Missing", "/skyflo scale api to 2 in shop");
+    expect(missing.status[0]?.body).toContain("api");
+    expect(missing.status[0]?.body).toContain("web");
+    expect((await openPulls()).length).toBe(before);
+  });
+
+  it("answers /skyflo help and ignores comments that are not commands", async () => {
+    const help = await ask("dev", "Help", "/skyflo help");
+    expect(help.comments.at(-1)?.body).toMatch(/scale/);
+    const chatter = await ask("dev", "Chatter", "I think we should /skyflo later");
+    expect(chatter.comments).toHaveLength(1);
+  });
+});
