@@ -274,14 +274,12 @@ describe("reviews", () => {
     );
     expect(again.status).toBe(422);
     const byOutsider = await failure(
-      emulator
-        .octokitAs("mallory")
-        .rest.pulls.dismissReview({
-          ...repo,
-          pull_number: pull.number,
-          review_id: submitted.data.id,
-          message: "x",
-        }),
+      emulator.octokitAs("mallory").rest.pulls.dismissReview({
+        ...repo,
+        pull_number: pull.number,
+        review_id: submitted.data.id,
+        message: "x",
+      }),
     );
     expect(byOutsider.status).toBe(403);
   });

@@ -97,7 +97,16 @@ async function handle(deps: ServerDeps, router: Router<Handler>, req: IncomingMe
     if (res.headersSent) res.destroy();
     else send(res, apiError.status, apiError.body(), apiError.headers);
   } finally {
-    deps.recorder.record({ method, path, status, actor, writes: isWrite(method, path) });
+    const readable = safeDecode(path); // "heads%2Fmain" is recorded as "heads/main"
+    deps.recorder.record({ method, path: readable, status, actor, writes: isWrite(method, readable) });
+  }
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
   }
 }
 
