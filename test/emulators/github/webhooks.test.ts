@@ -50,13 +50,11 @@ function arrived(): [string, unknown][] {
 describe("delivery", () => {
   it("signs the exact body, names the event and a unique delivery id", async () => {
     const issue = await emulator.octokitAs("alice").rest.issues.create({ ...repo, title: "Scale web" });
-    const comment = await emulator
-      .octokitAs("alice")
-      .rest.issues.createComment({
-        ...repo,
-        issue_number: issue.data.number,
-        body: "/skyflo scale web to 5 in shop",
-      });
+    const comment = await emulator.octokitAs("alice").rest.issues.createComment({
+      ...repo,
+      issue_number: issue.data.number,
+      body: "/skyflo scale web to 5 in shop",
+    });
     await emulator.waitForDeliveries();
     expect(arrived()).toEqual([
       ["issues", "opened"],
