@@ -9,6 +9,7 @@ import type { ToolRegistry } from "../../tools/registry.ts";
 import { parseCommand } from "../commands/parse-command.ts";
 import { GitHubForge } from "../forge/github/github-forge.ts";
 import type { WorkQueue } from "../server/work-queue.ts";
+import { CommitFileCache } from "./commit-file-cache.ts";
 import { handleComment } from "./handle-comment.ts";
 
 export interface SkyfloAppDeps {
@@ -26,6 +27,7 @@ export function createSkyfloApp(deps: SkyfloAppDeps): ApplicationFunction {
     registry: deps.registry ?? createToolRegistry(),
     kube: deps.kube,
     serverPolicy: deps.serverPolicy ?? new Policy(),
+    files: new CommitFileCache(),
     now: deps.now ?? (() => new Date()),
   };
   return (app) => {

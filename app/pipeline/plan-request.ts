@@ -13,9 +13,11 @@ import { findCodeowners, ownersOf, parseCodeowners } from "../gate/codeowners.ts
 import { type Plan, planDigest, writePlan } from "../plan/index.ts";
 import { planWithRules } from "../planner/rules/index.ts";
 import { previewPlan } from "../preview/preview-plan.ts";
-import { renderPlanBody, renderStatus, renderStepComments, STATUS_MARKER } from "../render/index.ts";
+import { renderPlanBody, renderStepComments, STATUS_MARKER } from "../render/index.ts";
 import { inProcessToolCaller } from "../tool-caller.ts";
+import type { CommitFileCache } from "./commit-file-cache.ts";
 import { requiredApprovals } from "./required-approvals.ts";
+import { StatusReporter } from "./status-reporter.ts";
 import { refusedSteps } from "./step-policy.ts";
 
 export const REPO_CONFIG_PATH = ".github/skyflo.yml";
@@ -33,6 +35,10 @@ export interface PlanRequestInput {
 
 export interface EngineDeps {
   registry: ToolRegistry;
+  /** Config and CODEOWNERS read once per commit. */
+  files: CommitFileCache;
+  /** How long planning may take before the status comment says "planning…" (saves a write when fast). */
+  planningNoticeMs?: number;
   kube: KubeClients;
   /** Server-side limits; a repository may only narrow them. */
   serverPolicy: Policy;
@@ -49,31 +55,34 @@ export async function handlePlanRequest(
   deps: EngineDeps,
 ): Promise<PlanRequestOutcome> {
   const { forge, repo, issueNumber } = input;
-  const status = (body: string) => forge.upsertComment(repo, issueNumber, STATUS_MARKER, body);
+  const status = new StatusReporter(
+    (body) => forge.upsertComment(repo, issueNumber, STATUS_MARKER, body),
+    deps.planningNoticeMs ?? 1000,
+  );
   try {
     await forge.acknowledge(repo, input.commentId);
     const base = await forge.defaultBranch(repo);
 
-    const configResult = readRepoConfig(
-      await forge.readFile(repo, REPO_CONFIG_PATH, base.sha),
-      REPO_CONFIG_PATH,
-    );
+    const readAtBase = (path: string) =>
+      deps.files.read(repo, base.sha, path, () => forge.readFile(repo, path, base.sha));
+    const configResult = readRepoConfig(await readAtBase(REPO_CONFIG_PATH), REPO_CONFIG_PATH);
     if (!configResult.ok) {
       const reason = configResult.errors.join("\n");
-      await status(
-        renderStatus({ phase: "refused", reason: `The repository configuration is invalid:\n${reason}` }),
-      );
+      await status.report({
+        phase: "refused",
+        reason: `The repository configuration is invalid:\n${reason}`,
+      });
       return { kind: "failed", reason };
     }
     const config = configResult.config;
 
     const verdict = await authorizeRequester({ repo, person: input.requester, config, forge });
     if (!verdict.allowed) {
-      await status(renderStatus({ phase: "refused", reason: verdict.reason }));
+      await status.report({ phase: "refused", reason: verdict.reason });
       return { kind: "refused", reason: verdict.reason };
     }
 
-    await status(renderStatus({ phase: "planning" }));
+    status.schedulePlanningNotice();
     const policy = effectivePolicy(deps.serverPolicy, config);
     const context = { kube: deps.kube, policy };
     const planned = await planWithRules(
@@ -85,7 +94,7 @@ export async function handlePlanRequest(
       },
     );
     if (!planned.ok) {
-      await status(renderStatus({ phase: "refused", reason: planned.reply }));
+      await status.report({ phase: "refused", reason: planned.reply });
       return { kind: "refused", reason: planned.reply };
     }
     const plan = planned.plan;
@@ -93,7 +102,7 @@ export async function handlePlanRequest(
     const refusals = refusedSteps(plan, deps.registry, writePolicy);
     if (refusals.length > 0) {
       const reason = refusals.map((r) => `Step ${r.stepId}: ${r.reason}`).join("\n");
-      await status(renderStatus({ phase: "refused", reason }));
+      await status.report({ phase: "refused", reason });
       return { kind: "refused", reason };
     }
     return await openPlanPullRequest(input, deps, {
@@ -102,18 +111,30 @@ export async function handlePlanRequest(
       baseBranch: base.name,
       baseSha: base.sha,
       writePolicy,
+      readAtBase,
+      status,
     });
   } catch (error) {
     const reason = describeFailure(error);
-    await status(renderStatus({ phase: "failed", reason })).catch(() => undefined);
+    await status.report({ phase: "failed", reason }).catch(() => undefined);
     return { kind: "failed", reason };
+  } finally {
+    status.cancel();
   }
 }
 
 async function openPlanPullRequest(
   input: PlanRequestInput,
   deps: EngineDeps,
-  state: { plan: Plan; config: RepoConfig; baseBranch: string; baseSha: string; writePolicy: Policy },
+  state: {
+    plan: Plan;
+    config: RepoConfig;
+    baseBranch: string;
+    baseSha: string;
+    writePolicy: Policy;
+    readAtBase(path: string): Promise<string | undefined>;
+    status: StatusReporter;
+  },
 ): Promise<PlanRequestOutcome> {
   const { forge, repo } = input;
   const { plan, config } = state;
@@ -132,7 +153,7 @@ async function openPlanPullRequest(
   const planYaml = writePlan(plan);
   const digest = planDigest(plan);
   const planPath = `${config.planDirectory}/${plan.metadata.id}.yaml`;
-  const codeowners = await findCodeowners((path) => forge.readFile(repo, path, state.baseSha));
+  const codeowners = await findCodeowners(state.readAtBase);
   const match = codeowners ? ownersOf(planPath, parseCodeowners(codeowners.text).rules) : undefined;
   const required = requiredApprovals(config, planPath);
   const view = {
@@ -170,18 +191,13 @@ async function openPlanPullRequest(
       comments,
     });
   }
-  await forge.upsertComment(
-    repo,
-    input.issueNumber,
-    STATUS_MARKER,
-    renderStatus({
-      phase: "pr-opened",
-      prUrl: pr.url,
-      planId: plan.metadata.id,
-      digest,
-      approvers: view.approval.owners,
-    }),
-  );
+  await state.status.report({
+    phase: "pr-opened",
+    prUrl: pr.url,
+    planId: plan.metadata.id,
+    digest,
+    approvers: view.approval.owners,
+  });
   return { kind: "opened", planId: plan.metadata.id, prNumber: pr.number, prUrl: pr.url, digest };
 }
 
