@@ -3,6 +3,7 @@
 import { ProbotOctokit } from "probot";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ForgeError } from "../../../../app/forge/errors.ts";
+import { botLoginOf } from "../../../../app/forge/github/bot-login.ts";
 import { GitHubForge } from "../../../../app/forge/github/github-forge.ts";
 import { createProbot } from "../../../../app/server/create-probot.ts";
 import { type GitHubEmulator, startGitHubEmulator } from "../../../emulators/github/index.ts";
@@ -17,6 +18,7 @@ const repo = { owner: "acme", repo: "shop" };
 let emulator: GitHubEmulator;
 let forge: GitHubForge;
 let mainSha: string;
+let botLogin: string;
 
 beforeAll(async () => {
   emulator = await startGitHubEmulator();
@@ -32,9 +34,8 @@ beforeAll(async () => {
     },
     { Octokit: TestOctokit },
   );
-  forge = new GitHubForge(await probot.auth(emulator.installationId("acme")), {
-    botLogin: `${emulator.appSlug}[bot]`,
-  });
+  botLogin = await botLoginOf(probot);
+  forge = new GitHubForge(await probot.auth(emulator.installationId("acme")), { botLogin });
 });
 afterAll(async () => {
   await emulator?.close();
@@ -53,6 +54,10 @@ async function failure(promise: Promise<unknown>): Promise<ForgeError> {
 }
 
 describe("GitHubForge on the emulator", () => {
+  it("learns the app's bot login from GET /app", () => {
+    expect(botLogin).toBe("skyflo[bot]");
+  });
+
   it("reads the default branch and files; a missing file is undefined", async () => {
     const branch = await forge.defaultBranch(repo);
     expect(branch.name).toBe("main");
