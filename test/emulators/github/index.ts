@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { createAppAuth } from "@octokit/auth-app";
 import { Octokit } from "@octokit/rest";
 import { publicKeyOf } from "./auth.ts";
 import { type FailRule, FaultInjector, type Faults } from "./faults.ts";
@@ -55,6 +56,8 @@ export interface GitHubEmulator {
   installationId(owner: string): number;
   /** A plain @octokit/rest client authenticated as a user (`Authorization: token <login>`). */
   octokitAs(login: string): Octokit;
+  /** A plain @octokit/rest client acting as the app's installation on `owner` (`<slug>[bot]`), via @octokit/auth-app. */
+  octokitAsApp(owner: string): Octokit;
   setWebhookUrl(url: string): void;
   deliveries(): DeliveryRecord[];
   waitForDeliveries(): Promise<void>;
@@ -63,6 +66,9 @@ export interface GitHubEmulator {
   faults: Faults;
   close(): Promise<void>;
 }
+
+// Failed requests reject anyway; logging each one as well only adds noise to test output.
+const quietLog = { debug: () => {}, info: () => {}, warn: console.warn, error: () => {} };
 
 function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
@@ -109,6 +115,11 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
   const url = `http://${urlHost}:${address.port}`;
   world.url = url;
   let closed: Promise<void> | undefined;
+  const installationId = (owner: string): number => {
+    if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(owner))
+      throw new Error(`installationId: "${owner}" is not a valid login`);
+    return world.install(world.account(owner)).id;
+  };
 
   return {
     url,
@@ -117,19 +128,22 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
     privateKeyPem,
     privateKeyPath,
     webhookSecret,
-    installationId(owner) {
-      if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(owner))
-        throw new Error(`installationId: "${owner}" is not a valid login`);
-      return world.install(world.account(owner)).id;
-    },
+    installationId,
     octokitAs(login) {
       // A bare string is sent as "token <login>" by @octokit/auth-token.
       return new Octokit({
         auth: login,
         baseUrl: url,
         userAgent: `github-emulator-test (${login})`,
-        // Failed requests reject anyway; logging each one as well only adds noise to test output.
-        log: { debug: () => {}, info: () => {}, warn: console.warn, error: () => {} },
+        log: quietLog,
+      });
+    },
+    octokitAsApp(owner) {
+      return new Octokit({
+        baseUrl: url,
+        authStrategy: createAppAuth,
+        auth: { appId, privateKey: privateKeyPem, installationId: installationId(owner) },
+        log: quietLog,
       });
     },
     setWebhookUrl(next) {

@@ -288,3 +288,71 @@ describe("collaborators and teams", () => {
     ).toBe(403);
   });
 });
+
+describe("branches, commits, deletes and the app's client", () => {
+  it("reads branches (slashes included) and commits by ref, deletes files with their sha", async () => {
+    const olivia = emulator.octokitAs("olivia");
+    const main = await olivia.rest.git.getRef({ owner: "acme", repo: "shop", ref: "heads/main" });
+    await olivia.rest.git.createRef({
+      owner: "acme",
+      repo: "shop",
+      ref: "refs/heads/skyflo/7-x",
+      sha: main.data.object.sha,
+    });
+    const branch = await olivia.rest.repos.getBranch({ owner: "acme", repo: "shop", branch: "skyflo/7-x" });
+    expect(branch.data.commit.sha).toBe(main.data.object.sha);
+    const raw = await fetch(`${emulator.url}/repos/acme/shop/branches/skyflo/7-x`, {
+      headers: { authorization: "token olivia" },
+    });
+    expect(raw.status).toBe(200);
+    const commit = await olivia.rest.repos.getCommit({ owner: "acme", repo: "shop", ref: "skyflo/7-x" });
+    expect(commit.data.sha).toBe(main.data.object.sha);
+    const file = await olivia.rest.repos.getContent({
+      owner: "acme",
+      repo: "shop",
+      path: "k8s/web.yaml",
+      ref: "skyflo/7-x",
+    });
+    const sha = (file.data as { sha: string }).sha;
+    const wrong = await failure(
+      olivia.rest.repos.deleteFile({
+        owner: "acme",
+        repo: "shop",
+        path: "k8s/web.yaml",
+        message: "rm",
+        sha: "1".repeat(40),
+        branch: "skyflo/7-x",
+      }),
+    );
+    expect(wrong.status).toBe(409);
+    await olivia.rest.repos.deleteFile({
+      owner: "acme",
+      repo: "shop",
+      path: "k8s/web.yaml",
+      message: "rm",
+      sha,
+      branch: "skyflo/7-x",
+    });
+    const gone = await failure(
+      olivia.rest.repos.getContent({ owner: "acme", repo: "shop", path: "k8s/web.yaml", ref: "skyflo/7-x" }),
+    );
+    expect(gone.status).toBe(404);
+    expect(
+      (await olivia.rest.repos.getContent({ owner: "acme", repo: "shop", path: "k8s/web.yaml" })).status,
+    ).toBe(200);
+  });
+
+  it("octokitAsApp acts as the installation's bot; GET /user and /users/{u} describe people", async () => {
+    const app = emulator.octokitAsApp("acme");
+    const issue = await app.rest.issues.create({ owner: "acme", repo: "shop", title: "from the app" });
+    expect(issue.data.user).toMatchObject({ login: "skyflo[bot]", type: "Bot" });
+    expect((await emulator.octokitAs("olivia").rest.users.getAuthenticated()).data).toMatchObject({
+      login: "olivia",
+      type: "User",
+    });
+    expect(
+      (await emulator.octokitAs("olivia").rest.users.getByUsername({ username: "acme" })).data.type,
+    ).toBe("Organization");
+    expect((await failure(app.rest.users.getAuthenticated())).status).toBe(403);
+  });
+});

@@ -247,6 +247,6 @@ export function registerRepoRoutes(router: Router<Handler>): void {
     .add("PUT", "/repos/:owner/:repo/collaborators/:username", putCollaborator)
     .add("DELETE", "/repos/:owner/:repo/collaborators/:username", deleteCollaborator)
     .add("GET", "/repos/:owner/:repo/collaborators/:username/permission", getPermission)
-    .add("GET", "/repos/:owner/:repo/branches/:branch", getBranch)
+    .add("GET", "/repos/:owner/:repo/branches/*branch", getBranch)
     .add("GET", "/repos/:owner/:repo/commits/:ref", getCommit);
 }
