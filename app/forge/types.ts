@@ -44,8 +44,11 @@ export interface LineComment {
 }
 
 export interface Forge {
-  /** Default branch and its head commit. */
-  defaultBranch(repo: RepoRef): Promise<{ name: string; sha: string }>;
+  /**
+   * Default branch and its head commit. `knownName` (e.g. from the webhook payload) saves asking
+   * for the repository first; the head commit is always read fresh.
+   */
+  defaultBranch(repo: RepoRef, knownName?: string): Promise<{ name: string; sha: string }>;
   /** A file's text at a ref, or undefined when it does not exist. */
   readFile(repo: RepoRef, path: string, ref: string): Promise<string | undefined>;
 

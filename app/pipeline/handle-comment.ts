@@ -14,6 +14,7 @@ export interface CommentEvent {
   commentId: number;
   commentUrl: string;
   requester: Person;
+  defaultBranch?: string;
 }
 
 export type CommentOutcome = PlanRequestOutcome | { kind: "replied" };
@@ -48,6 +49,7 @@ export async function handleComment(event: CommentEvent, deps: EngineDeps): Prom
           commentUrl: event.commentUrl,
           requester: event.requester,
           text: command.text,
+          defaultBranch: event.defaultBranch,
         },
         deps,
       );

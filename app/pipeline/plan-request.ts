@@ -31,6 +31,8 @@ export interface PlanRequestInput {
   commentUrl: string;
   requester: Person;
   text: string;
+  /** The repository's default branch as the event reported it, if it did. */
+  defaultBranch?: string;
 }
 
 export interface EngineDeps {
@@ -61,7 +63,7 @@ export async function handlePlanRequest(
   );
   try {
     await forge.acknowledge(repo, input.commentId);
-    const base = await forge.defaultBranch(repo);
+    const base = await forge.defaultBranch(repo, input.defaultBranch);
 
     const readAtBase = (path: string) =>
       deps.files.read(repo, base.sha, path, () => forge.readFile(repo, path, base.sha));

@@ -46,11 +46,13 @@ export class GitHubForge implements Forge {
     this.#maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   }
 
-  async defaultBranch(repo: RepoRef): Promise<{ name: string; sha: string }> {
-    const name = await this.#call(`read the repository ${slug(repo)}`, async () => {
-      const { data } = await this.#octokit.rest.repos.get({ ...repo });
-      return data.default_branch;
-    });
+  async defaultBranch(repo: RepoRef, knownName?: string): Promise<{ name: string; sha: string }> {
+    const name =
+      knownName ??
+      (await this.#call(`read the repository ${slug(repo)}`, async () => {
+        const { data } = await this.#octokit.rest.repos.get({ ...repo });
+        return data.default_branch;
+      }));
     return this.#call(`read the branch ${name} of ${slug(repo)}`, async () => {
       const { data } = await this.#octokit.rest.repos.getBranch({ ...repo, branch: name });
       this.#rememberTree(data.commit.sha, data.commit.commit.tree.sha);
