@@ -129,9 +129,8 @@ const getPermission: Handler = (c) => {
   const repo = requireRepo(c);
   const login = c.params.username ?? "";
   const account = c.world.account(login); // any login is a user
-  // A non-collaborator has no permission of their own even on a public repository.
-  const direct = userAccess(repo, login);
-  const access: Access = direct === "read" && !repo.collaborators.has(login.toLowerCase()) ? "none" : direct;
+  // As on GitHub: everyone can read a public repository, so outsiders get "read" there, "none" on private ones.
+  const access = userAccess(repo, login);
   return {
     status: 200,
     body: {
