@@ -2,7 +2,7 @@
 import type { Handler, RequestContext } from "../context.ts";
 import { conflict, GitHubApiError, notFound, validationFailed } from "../errors.ts";
 import { emitPull, pullDiffBase, pullFiles, setBranch, signatureOf } from "../operations.ts";
-import { accessOf, atLeast, callerLogin, requireRepo } from "../permissions.ts";
+import { callerLogin, requireRepo } from "../permissions.ts";
 import type { Router } from "../router.ts";
 import { commitShape, pullShape, repoHtmlUrl, repoUrl } from "../shapes.ts";
 import { mergeTrees } from "../state/git-store.ts";
@@ -330,11 +330,6 @@ const mergePull: Handler = (c) => {
   emitPull(c, repo, pull, "closed", login);
   return { status: 200, body: { sha, merged: true, message: "Pull Request successfully merged" } };
 };
-
-/** Whether the caller may merge or dismiss: write access (used by reviews too). */
-export function canWrite(c: RequestContext, repo: Repo): boolean {
-  return atLeast(accessOf(c.world, repo, c.actor), "write");
-}
 
 export function registerPullRoutes(router: Router<Handler>): void {
   router

@@ -3,7 +3,7 @@
 import type { Handler, RequestContext } from "../context.ts";
 import { forbidden, notFound, unprocessable, validationFailed } from "../errors.ts";
 import { commitFiles, resolveRef, signatureOf } from "../operations.ts";
-import { type Access, accessOf, requireCaller, requireRepo, userAccess } from "../permissions.ts";
+import { type Access, requireCaller, requireRepo, userAccess } from "../permissions.ts";
 import type { Router } from "../router.ts";
 import { commitShape, repoShape, userShape } from "../shapes.ts";
 import type { Repo, RepoRole } from "../state/world.ts";
@@ -229,11 +229,6 @@ const updateRepo: Handler = (c) => {
   if (isPrivate !== undefined) repo.private = isPrivate;
   return { status: 200, body: repoShape(c.world, repo, c.actor) };
 };
-
-/** The caller's access, used by other route groups. */
-export function callerAccess(c: RequestContext, repo: Repo): Access {
-  return accessOf(c.world, repo, c.actor);
-}
 
 export function registerRepoRoutes(router: Router<Handler>): void {
   router

@@ -137,7 +137,6 @@ function lineTarget(raw: unknown, index: number, files: FileChange[]): LineTarge
 }
 
 function checkSubmission(
-  c: RequestContext,
   issue: Issue,
   login: string,
   event: ReviewEvent,
@@ -155,7 +154,6 @@ function checkSubmission(
   if (event === "COMMENT" && body === "" && commentCount === 0) {
     throw unprocessable("Unprocessable Entity", ["Review Can not comment without a body or line comments"]);
   }
-  void c;
 }
 
 const createReview: Handler = (c) => {
@@ -176,7 +174,7 @@ const createReview: Handler = (c) => {
     throw validationFailed({ resource: "PullRequestReview", field: "comments", code: "invalid" });
   const files = changedFiles(repo, pullDiffBase(repo, pull, commitId), commitId);
   const targets = rawComments.map((raw, index) => lineTarget(raw, index, files));
-  if (event) checkSubmission(c, issue, login, event, body, targets.length);
+  if (event) checkSubmission(issue, login, event, body, targets.length);
   const review: Review = {
     id: c.world.nextId(),
     pullNumber: pull.number,
@@ -227,7 +225,7 @@ const submitReview: Handler = (c) => {
     throw validationFailed({ resource: "PullRequestReview", field: "event", code: "missing_field" });
   const body = optionalString(c.body, "body", "PullRequestReview") ?? review.body;
   const comments = [...repo.reviewComments.values()].filter((rc) => rc.reviewId === review.id).length;
-  checkSubmission(c, repo.issues.get(pull.number) as Issue, login, event, body, comments);
+  checkSubmission(repo.issues.get(pull.number) as Issue, login, event, body, comments);
   review.body = body;
   review.state = stateOf[event];
   review.submittedAt = now();
