@@ -3,6 +3,7 @@ import type { Command } from "../commands/parse-command.ts";
 import type { Forge, Person, RepoRef } from "../forge/types.ts";
 import { renderHelp, renderReply } from "../render/index.ts";
 import { type EngineDeps, handlePlanRequest, type PlanRequestOutcome } from "./plan-request.ts";
+import { handleReplan, type ReplanOutcome } from "./replan.ts";
 
 export interface CommentEvent {
   forge: Forge;
@@ -17,7 +18,7 @@ export interface CommentEvent {
   defaultBranch?: string;
 }
 
-export type CommentOutcome = PlanRequestOutcome | { kind: "replied" };
+export type CommentOutcome = PlanRequestOutcome | ReplanOutcome | { kind: "replied" };
 
 export async function handleComment(event: CommentEvent, deps: EngineDeps): Promise<CommentOutcome> {
   const { forge, repo, command, issueNumber } = event;
@@ -54,8 +55,25 @@ export async function handleComment(event: CommentEvent, deps: EngineDeps): Prom
         deps,
       );
     case "replan":
+      if (!event.isPullRequest) {
+        return reply(
+          renderReply("invalid-command", "`/skyflo replan` works on a plan pull request, not on an issue."),
+        );
+      }
+      return handleReplan(
+        {
+          forge,
+          repo,
+          prNumber: issueNumber,
+          commentId: event.commentId,
+          commentUrl: event.commentUrl,
+          requester: event.requester,
+          defaultBranch: event.defaultBranch,
+        },
+        deps,
+      );
     case "apply":
-      // Not built yet: replan (issue 3) and apply (issue 4, the approval gate). Say so plainly.
+      // Not built yet: apply belongs to the approval gate (issue 4). Say so plainly.
       return reply(
         renderReply(
           "invalid-command",

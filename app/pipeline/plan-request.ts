@@ -1,26 +1,17 @@
 // `/skyflo <request>` on an issue → a plan pull request. Forge-neutral: it sees only the Forge
-// interface, the tool caller and the pure stages (parse, authorize, plan, preview, render).
-// Every exit leaves the issue's status comment saying what happened; nothing is half-made
-// without a status.
-
-import type { KubeClients } from "../../tools/kubernetes/client.ts";
-import type { Policy } from "../../tools/policy.ts";
-import { isMutating, type ToolRegistry } from "../../tools/registry.ts";
+// interface and the pure stages (parse, authorize, plan, preview, render). Every exit leaves the
+// issue's status comment saying what happened; nothing is half-made without a status.
 import { authorizeRequester } from "../auth/requester.ts";
-import { effectivePolicy, type RepoConfig, readRepoConfig } from "../config/repo-config.ts";
 import type { Forge, Person, RepoRef } from "../forge/types.ts";
-import { findCodeowners, ownersOf, parseCodeowners } from "../gate/codeowners.ts";
-import { type Plan, planDigest, writePlan } from "../plan/index.ts";
-import { planWithRules } from "../planner/rules/index.ts";
-import { previewPlan } from "../preview/preview-plan.ts";
 import { renderPlanBody, renderStepComments, STATUS_MARKER } from "../render/index.ts";
-import { inProcessToolCaller } from "../tool-caller.ts";
-import type { CommitFileCache } from "./commit-file-cache.ts";
-import { requiredApprovals } from "./required-approvals.ts";
+import type { EngineDeps } from "./engine-deps.ts";
+import { describeFailure } from "./failure.ts";
+import { makePlan } from "./make-plan.ts";
+import { buildPlanView } from "./plan-view.ts";
+import { loadRepoContext } from "./repo-context.ts";
 import { StatusReporter } from "./status-reporter.ts";
-import { refusedSteps } from "./step-policy.ts";
 
-export const REPO_CONFIG_PATH = ".github/skyflo.yml";
+export type { EngineDeps } from "./engine-deps.ts";
 
 export interface PlanRequestInput {
   forge: Forge;
@@ -33,18 +24,6 @@ export interface PlanRequestInput {
   text: string;
   /** The repository's default branch as the event reported it, if it did. */
   defaultBranch?: string;
-}
-
-export interface EngineDeps {
-  registry: ToolRegistry;
-  /** Config and CODEOWNERS read once per commit. */
-  files: CommitFileCache;
-  /** How long planning may take before the status comment says "planning…" (saves a write when fast). */
-  planningNoticeMs?: number;
-  kube: KubeClients;
-  /** Server-side limits; a repository may only narrow them. */
-  serverPolicy: Policy;
-  now(): Date;
 }
 
 export type PlanRequestOutcome =
@@ -63,59 +42,74 @@ export async function handlePlanRequest(
   );
   try {
     await forge.acknowledge(repo, input.commentId);
-    const base = await forge.defaultBranch(repo, input.defaultBranch);
-
-    const readAtBase = (path: string) =>
-      deps.files.read(repo, base.sha, path, () => forge.readFile(repo, path, base.sha));
-    const configResult = readRepoConfig(await readAtBase(REPO_CONFIG_PATH), REPO_CONFIG_PATH);
-    if (!configResult.ok) {
-      const reason = configResult.errors.join("\n");
-      await status.report({
-        phase: "refused",
-        reason: `The repository configuration is invalid:\n${reason}`,
-      });
-      return { kind: "failed", reason };
+    const loaded = await loadRepoContext(forge, repo, deps.files, input.defaultBranch);
+    if (!loaded.ok) {
+      await status.report({ phase: "refused", reason: loaded.reason });
+      return { kind: "failed", reason: loaded.reason };
     }
-    const config = configResult.config;
-
-    const verdict = await authorizeRequester({ repo, person: input.requester, config, forge });
+    const context = loaded.context;
+    const verdict = await authorizeRequester({
+      repo,
+      person: input.requester,
+      config: context.config,
+      forge,
+    });
     if (!verdict.allowed) {
       await status.report({ phase: "refused", reason: verdict.reason });
       return { kind: "refused", reason: verdict.reason };
     }
 
     status.schedulePlanningNotice();
-    const policy = effectivePolicy(deps.serverPolicy, config);
-    const context = { kube: deps.kube, policy };
-    const planned = await planWithRules(
+    const made = await makePlan(
       { text: input.text, by: input.requester.login, url: input.commentUrl, issueNumber },
-      {
-        tools: inProcessToolCaller({ registry: deps.registry, context, mutating: "none" }),
-        readRepoFile: (path) => forge.readFile(repo, path, base.sha),
-        now: deps.now,
-      },
+      deps,
+      { forge, repo, context },
     );
-    if (!planned.ok) {
-      await status.report({ phase: "refused", reason: planned.reply });
-      return { kind: "refused", reason: planned.reply };
+    if (!made.ok) {
+      await status.report({ phase: "refused", reason: made.reason });
+      return { kind: "refused", reason: made.reason };
     }
-    const plan = planned.plan;
-    const writePolicy = effectivePolicy(deps.serverPolicy.withWrite(true), config);
-    const refusals = refusedSteps(plan, deps.registry, writePolicy);
-    if (refusals.length > 0) {
-      const reason = refusals.map((r) => `Step ${r.stepId}: ${r.reason}`).join("\n");
-      await status.report({ phase: "refused", reason });
-      return { kind: "refused", reason };
-    }
-    return await openPlanPullRequest(input, deps, {
-      plan,
-      config,
-      baseBranch: base.name,
-      baseSha: base.sha,
-      writePolicy,
-      readAtBase,
-      status,
+    const { plan } = made;
+    const view = await buildPlanView(plan, deps, {
+      context,
+      writePolicy: made.writePolicy,
+      issue: { number: issueNumber, url: input.issueUrl },
     });
+    const branch = `skyflo/${plan.metadata.id}`;
+    const commit = await forge.commitFiles(repo, {
+      branch,
+      baseSha: context.base.sha,
+      message: `Skyflo plan ${plan.metadata.id}: ${plan.metadata.request.text}`.slice(0, 200),
+      files: [{ path: view.planPath, content: view.planYaml }],
+    });
+    const pr = await forge.openChangeRequest(repo, {
+      head: branch,
+      base: context.base.name,
+      title: `Skyflo plan: ${plan.metadata.request.text}`.slice(0, 240),
+      body: renderPlanBody(view),
+    });
+    const comments = renderStepComments(view);
+    if (comments.length > 0) {
+      await forge.reviewWithComments(repo, pr.number, {
+        commitSha: commit.sha,
+        body: `Dry-run diffs of the ${comments.length} changing step(s), anchored on the plan file.`,
+        comments,
+      });
+    }
+    await status.report({
+      phase: "pr-opened",
+      prUrl: pr.url,
+      planId: plan.metadata.id,
+      digest: view.digest,
+      approvers: view.approval.owners,
+    });
+    return {
+      kind: "opened",
+      planId: plan.metadata.id,
+      prNumber: pr.number,
+      prUrl: pr.url,
+      digest: view.digest,
+    };
   } catch (error) {
     const reason = describeFailure(error);
     await status.report({ phase: "failed", reason }).catch(() => undefined);
@@ -123,88 +117,4 @@ export async function handlePlanRequest(
   } finally {
     status.cancel();
   }
-}
-
-async function openPlanPullRequest(
-  input: PlanRequestInput,
-  deps: EngineDeps,
-  state: {
-    plan: Plan;
-    config: RepoConfig;
-    baseBranch: string;
-    baseSha: string;
-    writePolicy: Policy;
-    readAtBase(path: string): Promise<string | undefined>;
-    status: StatusReporter;
-  },
-): Promise<PlanRequestOutcome> {
-  const { forge, repo } = input;
-  const { plan, config } = state;
-  const previews = await previewPlan(
-    plan,
-    inProcessToolCaller({
-      registry: deps.registry,
-      context: { kube: deps.kube, policy: state.writePolicy },
-      mutating: "dry-run",
-    }),
-    (name) => {
-      const tool = deps.registry.get(name);
-      return tool ? isMutating(tool) : true;
-    },
-  );
-  const planYaml = writePlan(plan);
-  const digest = planDigest(plan);
-  const planPath = `${config.planDirectory}/${plan.metadata.id}.yaml`;
-  const codeowners = await findCodeowners(state.readAtBase);
-  const match = codeowners ? ownersOf(planPath, parseCodeowners(codeowners.text).rules) : undefined;
-  const required = requiredApprovals(config, planPath);
-  const view = {
-    plan,
-    digest,
-    planPath,
-    planYaml,
-    previews,
-    approval: {
-      owners: match?.owners ?? [],
-      required,
-      unowned: !match || match.owners.length === 0,
-      codeownersPath: codeowners?.path,
-    },
-    issue: { number: input.issueNumber, url: input.issueUrl },
-  };
-  const branch = `skyflo/${plan.metadata.id}`;
-  const commit = await forge.commitFiles(repo, {
-    branch,
-    baseSha: state.baseSha,
-    message: `Skyflo plan ${plan.metadata.id}: ${plan.metadata.request.text}`.slice(0, 200),
-    files: [{ path: planPath, content: planYaml }],
-  });
-  const pr = await forge.openChangeRequest(repo, {
-    head: branch,
-    base: state.baseBranch,
-    title: `Skyflo plan: ${plan.metadata.request.text}`.slice(0, 240),
-    body: renderPlanBody(view),
-  });
-  const comments = renderStepComments(view);
-  if (comments.length > 0) {
-    await forge.reviewWithComments(repo, pr.number, {
-      commitSha: commit.sha,
-      body: `Dry-run diffs of the ${comments.length} changing step(s), anchored on the plan file.`,
-      comments,
-    });
-  }
-  await state.status.report({
-    phase: "pr-opened",
-    prUrl: pr.url,
-    planId: plan.metadata.id,
-    digest,
-    approvers: view.approval.owners,
-  });
-  return { kind: "opened", planId: plan.metadata.id, prNumber: pr.number, prUrl: pr.url, digest };
-}
-
-/** A sentence for the status comment: forge and tool errors already are; anything else is wrapped. */
-function describeFailure(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return `Skyflo could not finish this request: ${message}`;
 }

@@ -85,7 +85,8 @@ describe("GitHubForge on the emulator", () => {
     expect(await forge.permission(repo, "olivia")).toBe("admin");
     expect(await forge.permission(repo, "dev")).toBe("write");
     expect(await forge.permission(repo, "triager")).toBe("triage");
-    expect(await forge.permission(repo, "stranger")).toBe("none");
+    // The repository is public: as on GitHub, anyone can read it (and write is what requests need).
+    expect(await forge.permission(repo, "stranger")).toBe("read");
     expect(await forge.isTeamMember("acme", "sre", "ana")).toBe(true);
     expect(await forge.isTeamMember("acme", "sre", "invited")).toBe(false);
     expect(await forge.isTeamMember("acme", "sre", "stranger")).toBe(false);
