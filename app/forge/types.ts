@@ -81,6 +81,8 @@ export interface Forge {
     options: { head: string; base: string; title: string; body: string },
   ): Promise<ChangeRequest>;
   getChangeRequest(repo: RepoRef, number: number): Promise<ChangeRequest>;
+  /** The open change request whose head is `branch` in this repository, if any. */
+  findOpenChangeRequest(repo: RepoRef, branch: string): Promise<ChangeRequest | undefined>;
   updateChangeRequest(
     repo: RepoRef,
     number: number,

@@ -2,6 +2,7 @@
 // interface and the pure stages (parse, authorize, plan, preview, render). Every exit leaves the
 // issue's status comment saying what happened; nothing is half-made without a status.
 import { authorizeRequester } from "../auth/requester.ts";
+import { isForgeError } from "../forge/errors.ts";
 import type { Forge, Person, RepoRef } from "../forge/types.ts";
 import { renderPlanBody, renderStepComments, STATUS_MARKER } from "../render/index.ts";
 import type { EngineDeps } from "./engine-deps.ts";
@@ -76,12 +77,27 @@ export async function handlePlanRequest(
       issue: { number: issueNumber, url: input.issueUrl },
     });
     const branch = `skyflo/${plan.metadata.id}`;
-    const commit = await forge.commitFiles(repo, {
+    const commitOptions = {
       branch,
       baseSha: context.base.sha,
       message: `Skyflo plan ${plan.metadata.id}: ${plan.metadata.request.text}`.slice(0, 200),
       files: [{ path: view.planPath, content: view.planYaml }],
-    });
+    };
+    let commit: { sha: string };
+    try {
+      commit = await forge.commitFiles(repo, commitOptions);
+    } catch (error) {
+      // The branch exists: either an open plan PR for the same request, or what a failed attempt
+      // left behind. Never overwrite an open plan; a leftover branch is moved to the new plan.
+      if (!isForgeError(error) || error.status !== 422) throw error;
+      const open = await forge.findOpenChangeRequest(repo, branch);
+      if (open) {
+        const reason = `A plan for this request is already open: ${open.url}. Comment \`/skyflo replan\` there to plan it again against the cluster as it is now.`;
+        await status.report({ phase: "refused", reason });
+        return { kind: "refused", reason };
+      }
+      commit = await forge.commitFiles(repo, { ...commitOptions, parentSha: context.base.sha });
+    }
     const pr = await forge.openChangeRequest(repo, {
       head: branch,
       base: context.base.name,

@@ -244,6 +244,19 @@ export class GitHubForge implements Forge {
     );
   }
 
+  async findOpenChangeRequest(repo: RepoRef, branch: string): Promise<ChangeRequest | undefined> {
+    return this.#call(`look for an open pull request from ${branch} in ${slug(repo)}`, async () => {
+      const { data } = await this.#octokit.rest.pulls.list({
+        ...repo,
+        state: "open",
+        head: `${repo.owner}:${branch}`,
+        per_page: 1,
+      });
+      const first = data[0];
+      return first ? toChangeRequest(first) : undefined;
+    });
+  }
+
   async getChangeRequest(repo: RepoRef, number: number): Promise<ChangeRequest> {
     return this.#call(`read pull request #${number} in ${slug(repo)}`, async () => {
       const { data } = await this.#octokit.rest.pulls.get({ ...repo, pull_number: number });

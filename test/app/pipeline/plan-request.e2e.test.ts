@@ -186,4 +186,96 @@ describe("/skyflo <request> on an issue", () => {
     const chatter = await ask("dev", "Chatter", "I think we should /skyflo later");
     expect(chatter.comments).toHaveLength(1);
   });
+
+  it("/skyflo replan on the plan PR re-plans against the live cluster as one new commit", async () => {
+    const { issue } = await ask("dev", "Scale web again", "/skyflo scale web to 6 in shop");
+    const pr = (await openPulls()).find((p) => p.head.ref === `skyflo/${issue.number}-scale-web`);
+    if (!pr) throw new Error("no plan pull request");
+    const dev = github.octokitAs("dev");
+    const before = readBodyMetadata(pr.body ?? "");
+
+    // Nothing changed in the cluster: the plan is the same, nothing is committed.
+    await dev.rest.issues.createComment({ ...repo, issue_number: pr.number, body: "/skyflo replan" });
+    await settle();
+    let { data: prComments } = await dev.rest.issues.listComments({ ...repo, issue_number: pr.number });
+    expect(prComments.at(-1)?.body).toContain("the plan is unchanged");
+    expect((await dev.rest.pulls.listCommits({ ...repo, pull_number: pr.number })).data).toHaveLength(1);
+
+    // Someone scaled web meanwhile: the replanned step says so, on a new commit.
+    const deployments = kube.store.registry.byKind("apps/v1", "Deployment");
+    if (!deployments) throw new Error("no deployments type");
+    const live = kube.store.get(deployments, "shop", "web");
+    if (!live) throw new Error("no web deployment");
+    kube.store.update(deployments, { ...live, spec: { ...(live.spec as object), replicas: 4 } });
+    await dev.rest.issues.createComment({ ...repo, issue_number: pr.number, body: "/skyflo replan" });
+    await settle();
+
+    const { data: after } = await dev.rest.pulls.get({ ...repo, pull_number: pr.number });
+    expect(after.head.sha).not.toBe(pr.head.sha);
+    expect((await dev.rest.pulls.listCommits({ ...repo, pull_number: pr.number })).data).toHaveLength(2);
+    const metadata = readBodyMetadata(after.body ?? "");
+    expect(metadata?.planId).toBe(before?.planId);
+    expect(metadata?.digest).not.toBe(before?.digest);
+    expect(after.body).toContain("replicas 4 → 6");
+    ({ data: prComments } = await dev.rest.issues.listComments({ ...repo, issue_number: pr.number }));
+    expect(prComments.at(-1)?.body).toContain(`digest \`${before?.digest}\` → \`${metadata?.digest}\``);
+    const { data: reviews } = await dev.rest.pulls.listReviews({ ...repo, pull_number: pr.number });
+    expect(reviews.map((r) => r.commit_id)).toEqual([pr.head.sha, after.head.sha]);
+    const { data: issueComments } = await dev.rest.issues.listComments({
+      ...repo,
+      issue_number: issue.number,
+    });
+    const status = issueComments.filter((c) => c.body?.includes(STATUS_MARKER));
+    expect(status).toHaveLength(1);
+    expect(status[0]?.body).toContain(metadata?.digest ?? "missing");
+
+    // An outsider cannot replan.
+    await github
+      .octokitAs("mallory")
+      .rest.issues.createComment({ ...repo, issue_number: pr.number, body: "/skyflo replan" });
+    await settle();
+    ({ data: prComments } = await dev.rest.issues.listComments({ ...repo, issue_number: pr.number }));
+    expect(prComments.at(-1)?.body).toMatch(/write access/);
+    expect((await dev.rest.pulls.listCommits({ ...repo, pull_number: pr.number })).data).toHaveLength(2);
+  });
+
+  it("a forge error while opening the PR ends in a status that says so, and no PR", async () => {
+    const before = (await openPulls()).length;
+    github.faults.failNext({
+      method: "POST",
+      path: "/repos/acme/shop/pulls",
+      status: 422,
+      message: "Validation Failed",
+    });
+    const { status } = await ask("dev", "Restart web", "/skyflo restart web in shop");
+    expect(status).toHaveLength(1);
+    expect(status[0]?.body).toContain("could not finish");
+    expect(status[0]?.body).toMatch(/422/);
+    expect((await openPulls()).length).toBe(before);
+
+    // Asking again works: the branch the failed attempt left behind is reused.
+    const dev = github.octokitAs("dev");
+    const { data: issues } = await dev.rest.issues.listForRepo({ ...repo, state: "open" });
+    const restart = issues.find((i) => i.title === "Restart web");
+    if (!restart) throw new Error("issue missing");
+    await dev.rest.issues.createComment({
+      ...repo,
+      issue_number: restart.number,
+      body: "/skyflo restart web in shop",
+    });
+    await settle();
+    expect((await openPulls()).length).toBe(before + 1);
+
+    // And a third time: the plan is already open, so it says where instead of overwriting it.
+    await dev.rest.issues.createComment({
+      ...repo,
+      issue_number: restart.number,
+      body: "/skyflo restart web in shop",
+    });
+    await settle();
+    const { data: comments } = await dev.rest.issues.listComments({ ...repo, issue_number: restart.number });
+    const statusComment = comments.find((c) => c.body?.includes(STATUS_MARKER));
+    expect(statusComment?.body).toContain("A plan for this request is already open");
+    expect((await openPulls()).length).toBe(before + 1);
+  });
 });
