@@ -82,7 +82,10 @@ export function remove(emulator: KubeEmulator, apiVersion: string, kind: string,
 }
 
 /** Clients that count requests per path, and tell a test when one was answered. */
-export function countingClients(kube: KubeClients): { kube: KubeClients; count(path: string): number } {
+export function countingClients(
+  kube: KubeClients,
+  afterResponse?: (path: string) => void,
+): { kube: KubeClients; count(path: string): number } {
   const counts = new Map<string, number>();
   return {
     kube: {
@@ -91,6 +94,7 @@ export function countingClients(kube: KubeClients): { kube: KubeClients; count(p
       async request(path, request) {
         const response = await kube.request(path, request);
         counts.set(path, (counts.get(path) ?? 0) + 1);
+        afterResponse?.(path);
         return response;
       },
     },
