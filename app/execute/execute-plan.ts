@@ -49,7 +49,9 @@ async function callSafely(
 }
 
 export async function executePlan(options: ExecuteOptions): Promise<ExecuteOutcome> {
-  const { approval, plan, holder, lockNamespace } = options;
+  const { approval, holder, lockNamespace } = options;
+  // Run a private copy: changing the caller's plan object after the digest check changes nothing.
+  const plan = structuredClone(options.plan);
   if (!isApproval(approval)) {
     throw new ExecutionRefusedError(
       "Refused: the approval was not produced by the gate. Run evaluateGate and pass the approval it returns.",
