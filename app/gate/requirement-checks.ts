@@ -383,7 +383,9 @@ async function approvalsRequirement(
   }
   const has = counted.length === 0 ? "has none" : `has ${counted.length} (${names})`;
   const ask =
-    notCounted.length === 0 ? ` Ask an owner to approve the pull request: ${whoCanApprove(matcher)}.` : "";
+    notCounted.length === 0
+      ? ` Ask an owner to approve the pull request: ${whoCanApprove(matcher)}.`
+      : ` Owners who can approve: ${whoCanApprove(matcher)}.`;
   return {
     requirement: fail(id, `${needs} and ${has}.${notCounted.map((s) => ` ${s}`).join("")}${ask}`),
     approvers: counted,

@@ -316,7 +316,7 @@ describe("the gate, adversarial cases", () => {
     );
     expectRefused(result, ["approvals"]);
     expect(requirement(result, "approvals").sentence).toBe(
-      `${plan} needs 2 owner approvals at the current head def5678 and has 1 (@olivia). @pat approved an older commit (abc1234); approvals count only at the current head def5678 — ask an owner to approve again.`,
+      `${plan} needs 2 owner approvals at the current head def5678 and has 1 (@olivia). @pat approved an older commit (abc1234); approvals count only at the current head def5678 — ask an owner to approve again. Owners who can approve: @olivia and active members of @acme/platform.`,
     );
     const both = await evaluateGate(
       gateInput({ config: twoForPlans, reviews: [review("olivia", "APPROVED"), review("pat", "APPROVED")] }),
