@@ -29,6 +29,8 @@ export interface Observation {
 /** An intent ready to run: what to watch and how to judge each state of it. */
 export interface PreparedIntent {
   query: CollectionQuery;
+  /** The expectation restated with what discovery resolved (`Deployment`, not `deploy`). */
+  expected?: string;
   evaluate(objects: KubeObject[]): Observation;
 }
 

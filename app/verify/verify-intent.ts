@@ -57,7 +57,7 @@ export async function verifyIntent(
       `The arguments of verify entry "${intent.id}" (${intent.check}) are not valid: ${argumentProblems(parsed.error)}.`,
     );
   }
-  const expected = kind.expected(parsed.data);
+  let expected = kind.expected(parsed.data);
 
   const deadline = AbortSignal.timeout(
     Math.max(1, Math.round(intent.timeoutSeconds * 1000 * options.timeScale)),
@@ -67,6 +67,7 @@ export async function verifyIntent(
   let problem: string | undefined;
   try {
     const prepared = await kind.prepare(parsed.data, kube, signal);
+    expected = prepared.expected ?? expected;
     const settled = await followCollection(
       kube,
       prepared.query,

@@ -11,6 +11,7 @@ export const objectAbsent: IntentKind<ObjectArgs> = {
     const target = await resolveObjectTarget(args, kube, signal);
     return {
       query: target.query,
+      expected: `${target.description} does not exist`,
       evaluate(objects) {
         const object = objects[0];
         if (!object) return { status: "passed", observed: `${target.description} does not exist` };

@@ -13,10 +13,14 @@ function isRolloutKind(kind: string): kind is WorkloadKind {
   return (rolloutKinds as string[]).includes(kind);
 }
 
+function rolledOutSentence(object: string): string {
+  return `${object} rolled out (kubectl rollout status succeeds)`;
+}
+
 export const rolloutComplete: IntentKind<ObjectArgs> = {
   check: "k8s_rollout_complete",
   args: z.strictObject({ ...objectArgs, namespace: objectArgs.namespace.unwrap() }),
-  expected: (args) => `${describeArgs(args)} rolled out (kubectl rollout status succeeds)`,
+  expected: (args) => rolledOutSentence(describeArgs(args)),
   async prepare(args, kube, signal) {
     const target = await resolveObjectTarget(args, kube, signal);
     const kind = target.resource.kind;
@@ -28,6 +32,7 @@ export const rolloutComplete: IntentKind<ObjectArgs> = {
     const ref = { namespace: args.namespace ?? "", kind, name: args.name };
     return {
       query: target.query,
+      expected: rolledOutSentence(target.description),
       evaluate(objects) {
         const workload = objects[0] as Workload | undefined;
         if (!workload) return { status: "waiting", observed: `${target.description} does not exist` };

@@ -2,6 +2,8 @@
 // changes (so a test controls exactly when the cluster reaches a state), and a request counter.
 
 import { type Plan, PlanSchema, type PlanVerify } from "../../../app/plan/index.ts";
+import { verifyIntent } from "../../../app/verify/index.ts";
+import type { IntentResult } from "../../../app/verify/types.ts";
 import { createKubeClients, type KubeClients } from "../../../tools/kubernetes/client.ts";
 import {
   type KubeEmulator,
@@ -9,10 +11,10 @@ import {
   startKubeEmulator,
 } from "../../emulators/kube/index.ts";
 import type { KubeObject } from "../../emulators/kube/types.ts";
-import { namespace, namespaceObject, typeOf } from "../../tools/kubernetes/object-fixtures.ts";
+import { eventually, namespace, namespaceObject, typeOf } from "../../tools/kubernetes/object-fixtures.ts";
 
 export { configMap, eventually, namespace, namespaceObject } from "../../tools/kubernetes/object-fixtures.ts";
-export { deployment } from "../../tools/kubernetes/workload-fixtures.ts";
+export { daemonSet, deployment, statefulSet } from "../../tools/kubernetes/workload-fixtures.ts";
 
 export interface VerifyCluster {
   emulator: KubeEmulator;
@@ -100,4 +102,26 @@ export function countingClients(
     },
     count: (path) => counts.get(path) ?? 0,
   };
+}
+
+/** Runs one intent against the cluster (timeScale 1 unless given). */
+export function verifyOne(cluster: VerifyCluster, entry: PlanVerify, timeScale = 1): Promise<IntentResult> {
+  return verifyIntent(entry, cluster.kube, { timeScale });
+}
+
+/** Waits until a workload's status says every replica is available (read from the store). */
+export async function rolledOut(
+  emulator: KubeEmulator,
+  kind: string,
+  name: string,
+  replicas: number,
+): Promise<void> {
+  await eventually(() => {
+    const status = stored(emulator, "apps/v1", kind, name)?.status as
+      | { availableReplicas?: number; readyReplicas?: number; numberAvailable?: number }
+      | undefined;
+    return (status?.availableReplicas ?? status?.readyReplicas ?? status?.numberAvailable) === replicas
+      ? true
+      : undefined;
+  });
 }
