@@ -405,7 +405,7 @@ class Execution {
     const recorded = await this.#save();
     this.#report();
     if (!recorded.ok) {
-      const reason = `Step "${step.id}" (${step.tool}) ${result.ok ? "succeeded" : "failed"}, but the journal could not record it: ${recorded.reason}. Stopped; later steps did not run (a later attempt reports this step as unknown).`;
+      const reason = `Step "${step.id}" (${step.tool}) ${result.ok ? "succeeded" : "failed"}, but the journal could not record it: ${recorded.reason}. Stopped so that nothing runs unrecorded; later steps did not run.`;
       return { kind: "failed", steps: await this.#finish("failed", reason), reason };
     }
     if (!result.ok) {
