@@ -23,7 +23,10 @@ export interface FollowOptions {
   onProblem?(problem: string | undefined): void;
 }
 
-type WatchEnd = { kind: "decided" } | { kind: "closed"; events: number; error?: unknown };
+type WatchEnd = { kind: "decided" } | { kind: "closed"; productive: boolean; error?: unknown };
+
+// A watch that stayed open this long was healthy (servers and client-node end quiet watches).
+const healthyWatchMs = 1000;
 
 // Permanent answers: retrying cannot help, so the intent fails with the server's reason.
 const permanentStatuses = new Set([400, 401, 403, 404, 405, 406, 415, 422]);
@@ -74,7 +77,7 @@ export async function followCollection<T>(
       }
       if (status !== undefined)
         options.onProblem?.(`watching ${query.description} failed with HTTP ${status}`);
-      unproductiveRounds = end.events > 0 ? 0 : unproductiveRounds + 1;
+      unproductiveRounds = end.productive ? 0 : unproductiveRounds + 1;
     }
   }
 }
@@ -148,6 +151,12 @@ function watchOnce(
     let controller: AbortController | undefined;
     let settled = false;
     let events = 0;
+    const opened = performance.now();
+    const closed = (error?: unknown): WatchEnd => ({
+      kind: "closed",
+      productive: events > 0 || performance.now() - opened >= healthyWatchMs,
+      ...(error === undefined ? {} : { error }),
+    });
     const settle = (finish: () => void) => {
       if (settled) return;
       settled = true;
@@ -172,16 +181,16 @@ function watchOnce(
           if (type !== "ERROR" && type !== "BOOKMARK") events += 1;
           const next = handle(type, object);
           if (next === "stop") settle(() => resolve({ kind: "decided" }));
-          else if (next === "relist") settle(() => resolve({ kind: "closed", events }));
+          else if (next === "relist") settle(() => resolve(closed()));
         },
-        (error: unknown) => settle(() => resolve({ kind: "closed", events, error })),
+        (error: unknown) => settle(() => resolve(closed(error ?? undefined))),
       )
       .then(
         (started) => {
           controller = started;
           if (settled) started.abort(); // decided or aborted while the connection was opening
         },
-        (error: unknown) => settle(() => resolve({ kind: "closed", events, error })),
+        (error: unknown) => settle(() => resolve(closed(error ?? undefined))),
       );
   });
 }
