@@ -6,15 +6,17 @@ import {
   diffDigest,
   executePlan,
   type Journal,
-  objectDiffsOf,
+  leaseNameFor,
   parseJournal,
 } from "../../../app/execute/index.ts";
-import type { Plan } from "../../../app/plan/index.ts";
+import { type Plan, planDigest } from "../../../app/plan/index.ts";
+import { previewPlan } from "../../../app/preview/index.ts";
 import type { ToolCaller } from "../../../app/tool-caller.ts";
 import {
   appendEnvStep,
   deployment,
   type ExecuteFixture,
+  lockNamespace,
   makePlan,
   namespace,
   optionsFor,
@@ -136,15 +138,48 @@ describe("executePlan when the cluster API fails mid-run", () => {
   });
 });
 
+describe("executePlan when the journal cannot be written mid-run", () => {
+  for (const status of [500, 409]) {
+    it(`stops after a step whose result the Lease update refused with HTTP ${status}`, async () => {
+      const tag = `journal-${status}`;
+      const plan = makePlan([
+        appendEnvStep("first", "web", `${tag}-1`),
+        appendEnvStep("second", "web", `${tag}-2`),
+      ]);
+      const leasePath = `/apis/coordination.k8s.io/v1/namespaces/${lockNamespace}/leases/${leaseNameFor(planDigest(plan))}`;
+      const tools = armBeforeRealCall(replica.tools, "k8s_patch", () =>
+        fixture.emulator.faults.failNext({
+          path: leasePath,
+          method: "PUT",
+          status,
+          message: "journal refused",
+        }),
+      );
+
+      const outcome = await executePlan(await optionsFor(replica, plan, { tools }));
+
+      expect(outcome.kind).toBe("failed");
+      if (outcome.kind !== "failed") return;
+      expect(outcome.reason).toMatch(
+        /^Step "first" \(k8s_patch\) succeeded, but the journal could not record it: /,
+      );
+      expect(outcome.reason).toContain(
+        status === 409 ? "another writer changed Lease" : `HTTP 500: journal refused`,
+      );
+      expect(outcome.reason).toContain("later steps did not run");
+      expect(outcome.steps.map((s) => s.status)).toEqual(["succeeded", "skipped"]);
+      expect(fixture.runs("web").filter((v) => v.startsWith(tag))).toEqual([`${tag}-1`]);
+      expect((await executePlan(await optionsFor(replica, plan))).kind).toBe("locked");
+      expect(fixture.runs("web").filter((v) => v.startsWith(tag))).toEqual([`${tag}-1`]);
+    });
+  }
+});
+
 describe("executePlan drift check", () => {
+  /** What the plan PR showed: the previews made when the plan was planned (app/preview). */
   async function approvedDiffsFor(plan: Plan): Promise<Record<string, string>> {
-    const diffs: Record<string, string> = {};
-    for (const step of plan.steps) {
-      const result = await replica.tools.call(step.tool, { ...step.args, dryRun: true });
-      if (!result.ok) throw new Error(result.error);
-      diffs[step.id] = diffDigest(objectDiffsOf(result.data));
-    }
-    return diffs;
+    const previews = await previewPlan(plan, replica.tools, replica.isMutatingTool);
+    return Object.fromEntries(previews.map((preview) => [preview.stepId, diffDigest(preview.objects)]));
   }
 
   it("runs when the dry run still shows the approved diff", async () => {
