@@ -32,6 +32,12 @@ const activeRuns = new Map<string, number>();
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** Ends `text` with a full stop unless it already ends a sentence. */
+function asSentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
 function describeCall(step: PlanStep): string {
   return `${step.tool} ${JSON.stringify(step.args)}`;
 }
@@ -70,7 +76,9 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteOutco
   const runKey = `${options.kube.config.getCurrentCluster()?.server ?? ""} ${lockNamespace}/${lease.name} ${holder}`;
   activeRuns.set(runKey, (activeRuns.get(runKey) ?? 0) + 1);
   try {
-    return await new Execution(options, plan, digest, lease, activeRuns.get(runKey) ?? 1).run();
+    // Counted when the decision is made, not now: a duplicate that starts later still counts.
+    const otherRunsOfThisHolder = () => (activeRuns.get(runKey) ?? 1) > 1;
+    return await new Execution(options, plan, digest, lease, otherRunsOfThisHolder).run();
   } finally {
     const left = (activeRuns.get(runKey) ?? 1) - 1;
     if (left > 0) activeRuns.set(runKey, left);
@@ -85,7 +93,7 @@ class Execution {
   readonly #plan: Plan;
   readonly #digest: string;
   readonly #lease: PlanLease;
-  readonly #runsOfThisHolder: number;
+  readonly #otherRunsOfThisHolder: () => boolean;
   readonly #now: () => Date;
   readonly #tools: ToolCaller;
   readonly #progress: ProgressThrottle<StepState[]>;
@@ -97,13 +105,13 @@ class Execution {
     plan: Plan,
     digest: string,
     lease: PlanLease,
-    runsOfThisHolder: number,
+    otherRunsOfThisHolder: () => boolean,
   ) {
     this.#options = options;
     this.#plan = plan;
     this.#digest = digest;
     this.#lease = lease;
-    this.#runsOfThisHolder = runsOfThisHolder;
+    this.#otherRunsOfThisHolder = otherRunsOfThisHolder;
     this.#now = options.now ?? (() => new Date());
     this.#tools = guardedToolCaller(plan, options.tools);
     const onProgress = options.onProgress;
@@ -222,7 +230,7 @@ class Execution {
       };
     }
     const self = this.#options.holder;
-    if (journal.holder === self && this.#runsOfThisHolder > 1) {
+    if (journal.holder === self && this.#otherRunsOfThisHolder()) {
       return {
         kind: "locked",
         reason: `Plan ${this.#planName} is being executed by this replica (${self}) right now.`,
@@ -409,7 +417,7 @@ class Execution {
       return { kind: "failed", steps: await this.#finish("failed", reason), reason };
     }
     if (!result.ok) {
-      const reason = `Step "${step.id}" (${step.tool}) failed: ${result.error} Later steps were skipped.`;
+      const reason = `Step "${step.id}" (${step.tool}) failed: ${asSentence(result.error)} Later steps were skipped.`;
       return { kind: "failed", steps: await this.#finish("failed", reason), reason };
     }
     return undefined;

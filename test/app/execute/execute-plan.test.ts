@@ -85,15 +85,24 @@ describe("executePlan", () => {
     expect(fixture.runs("web")).toEqual(["once"]);
   });
 
-  it("the same approval delivered twice at once to one replica executes once", async () => {
-    const plan = makePlan([
-      appendEnvStep("mark-1", "race", "dup-1"),
-      appendEnvStep("mark-2", "race", "dup-2"),
-    ]);
-    const options = await optionsFor(replicaA, plan);
-    const outcomes = await Promise.all([executePlan(options), executePlan({ ...options })]);
-    expect(outcomes.map((o) => o.kind).sort()).toEqual(["executed", "locked"]);
-    expect(fixture.runs("race").filter((v) => v.startsWith("dup-"))).toEqual(["dup-1", "dup-2"]);
+  it("the same approval delivered twice at once to one replica executes once, whichever takes the Lease", async () => {
+    for (let round = 0; round < 5; round++) {
+      const plan = makePlan([
+        appendEnvStep("mark-1", "race", `dup${round}-1`),
+        appendEnvStep("mark-2", "race", `dup${round}-2`),
+      ]);
+      const options = await optionsFor(replicaA, plan);
+      const outcomes = await Promise.all([executePlan(options), executePlan({ ...options })]);
+      expect(outcomes.map((o) => o.kind).sort()).toEqual(["executed", "locked"]);
+      const locked = outcomes.find((o) => o.kind === "locked");
+      expect(locked?.kind === "locked" && locked.reason).toMatch(
+        /being executed by this replica \(replica-a\)|already ran/,
+      );
+      expect(fixture.runs("race").filter((v) => v.startsWith(`dup${round}-`))).toEqual([
+        `dup${round}-1`,
+        `dup${round}-2`,
+      ]);
+    }
   });
 
   it("two replicas with their own clients, sharing one cluster, execute a plan once between them", async () => {
