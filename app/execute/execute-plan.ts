@@ -323,7 +323,7 @@ class Execution {
       this.#steps.length === planSteps.length &&
       this.#steps.every((step, i) => step.id === planSteps[i]?.id && step.tool === planSteps[i]?.tool);
     if (!matches) {
-      const reason = `The journal in ${this.#lease.describe()} lists other steps than plan ${this.#planName}; nothing ran. Inspect it by hand.`;
+      const reason = `The journal in ${this.#lease.describe()} lists other steps than plan ${this.#planName}; this attempt ran nothing. Inspect it by hand.`;
       return { kind: "failed", steps: await this.#finish("failed", reason), reason };
     }
 
@@ -336,7 +336,7 @@ class Execution {
     }
     const failed = this.#steps.find((step) => step.status === "failed");
     if (failed) {
-      const reason = `Step "${failed.id}" (${failed.tool}) failed in the previous run: ${failed.error ?? "no error recorded"}. Later steps were skipped.`;
+      const reason = `Step "${failed.id}" (${failed.tool}) failed in the previous run: ${asSentence(failed.error ?? "no error was recorded")} Later steps were skipped.`;
       return { kind: "failed", steps: await this.#finish("failed", reason), reason };
     }
 
