@@ -104,6 +104,12 @@ export function countingClients(
   };
 }
 
+/**
+ * Shrinks timeoutSeconds for intents meant to time out: 1 s becomes 500 ms, long enough for discovery
+ * and the first list on a loaded machine (so the timeout reports what was observed), short enough for tests.
+ */
+export const shortTimeScale = 0.5;
+
 /** Runs one intent against the cluster (timeScale 1 unless given). */
 export function verifyOne(cluster: VerifyCluster, entry: PlanVerify, timeScale = 1): Promise<IntentResult> {
   return verifyIntent(entry, cluster.kube, { timeScale });

@@ -9,6 +9,7 @@ import {
   modify,
   namespace,
   rolledOut,
+  shortTimeScale,
   startVerifyCluster,
   stored,
   type VerifyCluster,
@@ -97,7 +98,11 @@ describe("k8s_field_equals", () => {
   it("times out saying what the field is, with the workload's rollout counts", async () => {
     cluster.emulator.seed([deployment("stays", { replicas: 2 })]);
     await rolledOut(cluster.emulator, "Deployment", "stays", 2);
-    const result = await verifyOne(cluster, field("stays", "spec.replicas", 9, "Deployment", 1), 0.05);
+    const result = await verifyOne(
+      cluster,
+      field("stays", "spec.replicas", 9, "Deployment", 1),
+      shortTimeScale,
+    );
     expect(result).toMatchObject({
       status: "timed_out",
       expected: "spec.replicas = 9",
@@ -107,7 +112,11 @@ describe("k8s_field_equals", () => {
 
   it('compares JSON values exactly: the number 2 is not the text "2"', async () => {
     cluster.emulator.seed([deployment("typed", { replicas: 2 })]);
-    const result = await verifyOne(cluster, field("typed", "spec.replicas", "2", "Deployment", 1), 0.05);
+    const result = await verifyOne(
+      cluster,
+      field("typed", "spec.replicas", "2", "Deployment", 1),
+      shortTimeScale,
+    );
     expect(result.status).toBe("timed_out");
     expect(result.expected).toBe('spec.replicas = "2"');
     expect(result.observed).toMatch(/^spec\.replicas = 2 \(/);
@@ -153,12 +162,16 @@ describe("k8s_field_equals", () => {
     const name = `missing-${path.length}`;
     cluster.emulator.seed([deployment(name, { replicas: 1 })]);
     await rolledOut(cluster.emulator, "Deployment", name, 1);
-    const result = await verifyOne(cluster, field(name, path, "x", "Deployment", 1), 0.05);
+    const result = await verifyOne(cluster, field(name, path, "x", "Deployment", 1), shortTimeScale);
     expect(result).toMatchObject({ status: "timed_out", observed });
   });
 
   it("waits for an object that does not exist and says so", async () => {
-    const result = await verifyOne(cluster, field("nowhere", "spec.replicas", 1, "Deployment", 1), 0.05);
+    const result = await verifyOne(
+      cluster,
+      field("nowhere", "spec.replicas", 1, "Deployment", 1),
+      shortTimeScale,
+    );
     expect(result).toMatchObject({
       status: "timed_out",
       observed: 'Deployment "nowhere" in namespace "shop" does not exist',

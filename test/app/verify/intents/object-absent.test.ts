@@ -6,6 +6,7 @@ import {
   intent,
   modify,
   namespace,
+  shortTimeScale,
   startVerifyCluster,
   stored,
   type VerifyCluster,
@@ -55,7 +56,7 @@ describe("k8s_object_absent", () => {
 
   it("times out while the object still exists", async () => {
     cluster.emulator.seed([configMap("kept")]);
-    const result = await verifyOne(cluster, absent("ConfigMap", "kept", 1), 0.05);
+    const result = await verifyOne(cluster, absent("ConfigMap", "kept", 1), shortTimeScale);
     expect(result).toMatchObject({
       status: "timed_out",
       observed: 'ConfigMap "kept" in namespace "shop" still exists',
@@ -67,7 +68,7 @@ describe("k8s_object_absent", () => {
     held.metadata.finalizers = ["example.com/hold"];
     cluster.emulator.seed([held]);
     await cluster.kube.core.deleteNamespacedConfigMap({ namespace, name: "held" });
-    const waiting = await verifyOne(cluster, absent("ConfigMap", "held", 1), 0.05);
+    const waiting = await verifyOne(cluster, absent("ConfigMap", "held", 1), shortTimeScale);
     expect(waiting).toMatchObject({
       status: "timed_out",
       observed:

@@ -8,6 +8,7 @@ import {
   modify,
   namespace,
   rolledOut,
+  shortTimeScale,
   startVerifyCluster,
   type VerifyCluster,
   verifyOne,
@@ -74,7 +75,7 @@ describe("k8s_pods_ready", () => {
       );
       return pods.length === 2 && reasons.every((r) => r === "ImagePullBackOff") ? true : undefined;
     });
-    const result = await verifyOne(cluster, podsReady("app=bad", 2, 1), 0.05);
+    const result = await verifyOne(cluster, podsReady("app=bad", 2, 1), shortTimeScale);
     expect(result.status).toBe("timed_out");
     expect(result.observed).toMatch(
       /^0 of 2 matching pods ready; not ready: bad-[a-z0-9]+-[a-z0-9]+ \(ImagePullBackOff\), bad-[a-z0-9]+-[a-z0-9]+ \(ImagePullBackOff\)$/,
@@ -84,12 +85,12 @@ describe("k8s_pods_ready", () => {
   it("shortens long lists of pods that are not ready", async () => {
     cluster.emulator.seed([deployment("many-bad", { replicas: 5, image: "broken:2" })]);
     await eventually(() => (podsOf("many-bad").length === 5 ? true : undefined));
-    const result = await verifyOne(cluster, podsReady("app=many-bad", 5, 1), 0.05);
+    const result = await verifyOne(cluster, podsReady("app=many-bad", 5, 1), shortTimeScale);
     expect(result.observed).toMatch(/^0 of 5 matching pods ready; not ready: .+, .+, .+ and 2 more$/);
   });
 
   it("does not pass with no pods unless the count allows it", async () => {
-    const none = await verifyOne(cluster, podsReady("app=nothing", undefined, 1), 0.05);
+    const none = await verifyOne(cluster, podsReady("app=nothing", undefined, 1), shortTimeScale);
     expect(none).toMatchObject({
       status: "timed_out",
       expected: 'at least 1 pod matching "app=nothing" in namespace "shop", all Ready',
