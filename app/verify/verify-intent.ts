@@ -59,10 +59,12 @@ export async function verifyIntent(
   }
   let expected = kind.expected(parsed.data);
 
-  const deadline = AbortSignal.timeout(
+  const deadline = new AbortController();
+  const timer = setTimeout(
+    () => deadline.abort(new Error(`verify entry "${intent.id}" reached its deadline`)),
     Math.max(1, Math.round(intent.timeoutSeconds * 1000 * options.timeScale)),
   );
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
   let last: Observation | undefined;
   let problem: string | undefined;
   try {
@@ -85,12 +87,14 @@ export async function verifyIntent(
     return finish(settled.status === "passed" ? "passed" : "failed", expected, settled.observed);
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
-    if (deadline.aborted) {
+    if (deadline.signal.aborted) {
       const seen = last?.observed ?? "nothing observed before the deadline";
       return finish("timed_out", expected, problem ? `${seen}; last API error: ${problem}` : seen);
     }
     if (error instanceof VerifyError) return finish("failed", expected, error.message);
     const message = error instanceof Error ? error.message : String(error);
     return finish("failed", expected, `Verification stopped on an unexpected error: ${message}`);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -179,7 +179,14 @@ function watchOnce(
         (type: string, object: KubeObject) => {
           if (settled) return;
           if (type !== "ERROR" && type !== "BOOKMARK") events += 1;
-          const next = handle(type, object);
+          let next: ReturnType<typeof handle>;
+          try {
+            next = handle(type, object);
+          } catch (error) {
+            // client-node's Watch swallows what its callback throws: carry it out ourselves.
+            settle(() => reject(error));
+            return;
+          }
           if (next === "stop") settle(() => resolve({ kind: "decided" }));
           else if (next === "relist") settle(() => resolve(closed()));
         },

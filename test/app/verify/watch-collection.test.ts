@@ -125,6 +125,22 @@ describe("followCollection", () => {
     expect(counting.count(path)).toBe(2);
   });
 
+  it("re-lists when the watch answers 410 Expired (its version left the server's history)", async () => {
+    cluster.emulator.seed([configMap("expired", { color: "blue" }), configMap("noise", { color: "0" })]);
+    let churn = true;
+    // Between the list and the watch, push the list's version out of the history (1000 events).
+    const counting = countingClients(cluster.kube, () => {
+      if (!churn) return;
+      churn = false;
+      for (let i = 1; i <= 1001; i++) setColor("noise", String(i));
+      setColor("expired", "red");
+    });
+    const { done, seen } = follow("expired", "red", undefined, counting.kube);
+    await expect(done).resolves.toMatchObject({ data: { color: "red" } });
+    expect(seen).toEqual(["blue", "red"]);
+    expect(counting.count(path)).toBe(2);
+  });
+
   it("keeps following across several drops", async () => {
     cluster.emulator.seed([configMap("many-drops", { color: "blue" })]);
     const counting = countingClients(cluster.kube);
@@ -207,6 +223,34 @@ describe("followCollection", () => {
     setColor("cancelled", "after");
     await witness.done;
     expect(cancelled.seen.length).toBe(seenAtCancel);
+  });
+
+  it("rejects with what the judge throws, on a list or on a watch event", async () => {
+    cluster.emulator.seed([configMap("judged", { color: "blue" })]);
+    const signal = new AbortController().signal;
+    const onList = followCollection(
+      cluster.kube,
+      queryFor("judged"),
+      () => {
+        throw new Error("judge failed on the list");
+      },
+      { signal },
+    );
+    await expect(onList).rejects.toThrow("judge failed on the list");
+    const seen: Array<string | undefined> = [];
+    const onEvent = followCollection(
+      cluster.kube,
+      queryFor("judged"),
+      (objects) => {
+        seen.push(colorOf(objects));
+        if (colorOf(objects) === "boom") throw new Error("judge failed on an event");
+        return undefined;
+      },
+      { signal },
+    );
+    await watchIsOpen("judged", seen);
+    setColor("judged", "boom");
+    await expect(onEvent).rejects.toThrow("judge failed on an event");
   });
 
   it("rejects at once when the signal is already aborted", async () => {
