@@ -10,6 +10,7 @@ import { resourcePath } from "../tools/kubernetes/discovery.ts";
 
 export interface EmulatorProcess {
   kube: KubeClients;
+  kubeconfigPath: string;
   stop(): Promise<void>;
 }
 
@@ -31,6 +32,7 @@ export async function startEmulatorProcess(seed: KubeObject[]): Promise<Emulator
   for (const object of seed) await create(kube, object);
   return {
     kube,
+    kubeconfigPath: kubeconfig,
     async stop() {
       child.kill("SIGTERM");
       await once(child, "exit");

@@ -2,45 +2,100 @@
 // JSON to bench/results/<name>.json. Speed targets are checked here, never in timed tests.
 import { mkdir, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { benchPlanPullRequests } from "./plan-pull-request.ts";
 import { benchToolLatency } from "./tool-latency.ts";
 
 const { values } = parseArgs({
-  options: { iterations: { type: "string", default: "300" }, warmup: { type: "string", default: "50" } },
+  options: {
+    iterations: { type: "string", default: "300" },
+    warmup: { type: "string", default: "50" },
+    plans: { type: "string", default: "200" },
+    repos: { type: "string", default: "4" },
+    burst: { type: "string", default: "40" },
+    only: { type: "string" },
+  },
 });
-const iterations = Number(values.iterations);
-const warmup = Number(values.warmup);
-if (!Number.isInteger(iterations) || iterations < 1 || !Number.isInteger(warmup) || warmup < 0) {
-  console.error("--iterations must be a whole number ≥ 1 and --warmup a whole number ≥ 0.");
+const numbers = { iterations: 1, warmup: 0, plans: 1, repos: 1, burst: 1 } as const;
+const settings: Record<keyof typeof numbers, number> = {
+  iterations: 0,
+  warmup: 0,
+  plans: 0,
+  repos: 0,
+  burst: 0,
+};
+for (const [name, min] of Object.entries(numbers) as [keyof typeof numbers, number][]) {
+  const value = Number(values[name]);
+  if (!Number.isInteger(value) || value < min) {
+    console.error(`--${name} must be a whole number ≥ ${min}, got "${values[name]}".`);
+    process.exit(2);
+  }
+  settings[name] = value;
+}
+const only = values.only;
+if (only !== undefined && only !== "tools" && only !== "plan-pr") {
+  console.error(`--only must be "tools" or "plan-pr", got "${only}".`);
   process.exit(2);
 }
 
 const resultsDir = new URL("./results/", import.meta.url);
 await mkdir(resultsDir, { recursive: true });
+const write = async (name: string, figures: object) => {
+  const file = new URL(`${name}.json`, resultsDir);
+  await writeFile(
+    file,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, ...figures }, null, 2)}\n`,
+  );
+  console.log(`Written: ${file.pathname}`);
+};
 
-const latency = await benchToolLatency(iterations, warmup);
-console.log(
-  `\nTool call latency: MCP tool server vs raw client-node (${iterations} interleaved calls each, ${warmup} warm-up)\n`,
-);
-console.table(
-  latency.rows.map((r) => ({
-    operation: r.operation,
-    variant: r.variant,
-    "API requests": r.requests,
-    "median ms": r.summary.medianMs,
-    "p95 ms": r.summary.p95Ms,
-  })),
-);
-console.table(
-  latency.ratios.map((r) => ({
-    operation: r.operation,
-    "MCP median ÷": r.against,
-    ratio: r.medianRatio,
-    target: "≤ 1.1",
-  })),
-);
-const file = new URL("tool-latency.json", resultsDir);
-await writeFile(
-  file,
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, iterations, warmup, ...latency }, null, 2)}\n`,
-);
-console.log(`Written: ${file.pathname}`);
+if (only === undefined || only === "tools") {
+  const { iterations, warmup } = settings;
+  const latency = await benchToolLatency(iterations, warmup);
+  console.log(
+    `\nTool call latency: MCP tool server vs raw client-node (${iterations} interleaved calls each, ${warmup} warm-up)\n`,
+  );
+  console.table(
+    latency.rows.map((r) => ({
+      operation: r.operation,
+      variant: r.variant,
+      "API requests": r.requests,
+      "median ms": r.summary.medianMs,
+      "p95 ms": r.summary.p95Ms,
+    })),
+  );
+  console.table(
+    latency.ratios.map((r) => ({
+      operation: r.operation,
+      "MCP median ÷": r.against,
+      ratio: r.medianRatio,
+      target: "≤ 1.1",
+    })),
+  );
+  await write("tool-latency", { iterations, warmup, ...latency });
+}
+
+if (only === undefined || only === "plan-pr") {
+  const { plans, repos, burst } = settings;
+  const result = await benchPlanPullRequests(plans, repos, burst);
+  console.log(
+    `\nComment → plan PR (skyflo serve in its own process; ${plans} requests over ${repos} repos, then a burst of ${burst})\n`,
+  );
+  console.table([
+    { figure: "latency p50 (ms)", value: result.latency.medianMs, target: "≤ 100" },
+    { figure: "latency p99 (ms)", value: result.latency.p99Ms, target: "≤ 300" },
+    {
+      figure: "GitHub requests per plan PR (median / max)",
+      value: `${result.requestsPerPlan.median} / ${result.requestsPerPlan.max}`,
+      target: "≤ 12",
+    },
+    {
+      figure: "content-creating requests per plan PR (median / max)",
+      value: `${result.requestsPerPlan.writesMedian} / ${result.requestsPerPlan.writesMax}`,
+      target: "≤ 7",
+    },
+    { figure: "RSS idle (MB)", value: result.rssMb.idle, target: "≤ 120" },
+    { figure: "RSS after the sequential run (MB)", value: result.rssMb.afterSequential, target: "" },
+    { figure: `RSS peak during the burst of ${burst} (MB)`, value: result.rssMb.burstPeak, target: "" },
+  ]);
+  await write("plan-pull-request", result);
+}

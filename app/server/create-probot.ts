@@ -2,6 +2,7 @@
 // misconfigured deployment fails at start with one message that names each wrong variable.
 import { readFileSync } from "node:fs";
 import { Probot, type ProbotOctokit } from "probot";
+import { createWriteLimiter, githubOctokit, WRITES_PER_MINUTE } from "./github-octokit.ts";
 
 export type Settings = Record<string, string | undefined>;
 
@@ -16,6 +17,8 @@ export interface GitHubAppSettings {
   baseUrl: string | undefined;
   logLevel: LogLevel;
   logFormat: "json" | "pretty";
+  /** GITHUB_WRITES_PER_MINUTE: content-creating requests allowed per installation per minute (GitHub's limit: 80). */
+  writesPerMinute: number;
 }
 
 export class SettingsError extends Error {
@@ -76,6 +79,14 @@ export function readGitHubAppSettings(settings: Settings): GitHubAppSettings {
     problems.push(`LOG_FORMAT must be "json" or "pretty", got "${logFormat}".`);
   }
 
+  const writesText = value("GITHUB_WRITES_PER_MINUTE");
+  const writesPerMinute = writesText === undefined ? WRITES_PER_MINUTE : Number(writesText);
+  if (writesText !== undefined && (!/^\d+$/.test(writesText) || writesPerMinute < 1)) {
+    problems.push(
+      `GITHUB_WRITES_PER_MINUTE must be a whole number of at least 1 (GitHub allows ${WRITES_PER_MINUTE}), got "${writesText}".`,
+    );
+  }
+
   if (problems.length > 0) throw new SettingsError(problems);
   return {
     appId,
@@ -84,6 +95,7 @@ export function readGitHubAppSettings(settings: Settings): GitHubAppSettings {
     baseUrl,
     logLevel: logLevel as LogLevel,
     logFormat: logFormat as "json" | "pretty",
+    writesPerMinute,
   };
 }
 
@@ -129,6 +141,7 @@ function readPrivateKey(
 }
 
 export interface CreateProbotOptions {
+  /** Default: githubOctokit() (writes serialized per installation, at most 80 a minute). */
   /** Octokit class to use; tests pass ProbotOctokit.defaults(fn) with retry/throttle disabled. */
   Octokit?: typeof ProbotOctokit;
 }
@@ -143,6 +156,6 @@ export function createProbot(settings: Settings, options: CreateProbotOptions = 
     baseUrl: app.baseUrl,
     logLevel: app.logLevel,
     logFormat: app.logFormat,
-    ...(options.Octokit ? { Octokit: options.Octokit } : {}),
+    Octokit: options.Octokit ?? githubOctokit(createWriteLimiter(app.writesPerMinute)),
   });
 }

@@ -37,7 +37,12 @@ describe("readGitHubAppSettings", () => {
       baseUrl: undefined,
       logLevel: "info",
       logFormat: "pretty",
+      writesPerMinute: 80,
     });
+    expect(readGitHubAppSettings({ ...base, GITHUB_WRITES_PER_MINUTE: "5000" }).writesPerMinute).toBe(5000);
+    expect(problems({ ...base, GITHUB_WRITES_PER_MINUTE: "fast" })).toEqual([
+      'GITHUB_WRITES_PER_MINUTE must be a whole number of at least 1 (GitHub allows 80), got "fast".',
+    ]);
   });
 
   it("names every missing variable in one error", () => {
