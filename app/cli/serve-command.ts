@@ -2,6 +2,8 @@
 // in-cluster credentials), starts the host, and drains queued work on SIGTERM before exiting.
 import { parseArgs } from "node:util";
 import { createKubeClients, type KubeClients, loadKubeConfig } from "../../tools/kubernetes/client.ts";
+import type { Policy } from "../../tools/policy.ts";
+import { ServerPolicyError, serverPolicyFromEnvironment } from "../config/server-policy.ts";
 import { createSkyfloApp } from "../pipeline/app.ts";
 import { createProbot, type Settings, SettingsError } from "../server/create-probot.ts";
 import {
@@ -95,11 +97,18 @@ export async function runServeCommand(
       `cannot load the Kubernetes configuration: ${(error as Error).message} Set KUBECONFIG, or run in a pod with a service account.`,
     );
   }
+  let serverPolicy: Policy;
+  try {
+    serverPolicy = serverPolicyFromEnvironment(env);
+  } catch (error) {
+    if (error instanceof ServerPolicyError) return fail(2, error.message);
+    throw error;
+  }
   const queue = createWorkQueue({ log: probot.log });
   let server: SkyfloServer;
   try {
     server = await createSkyfloServer({
-      appFn: createSkyfloApp({ queue, kube }),
+      appFn: createSkyfloApp({ queue, kube, serverPolicy }),
       probot,
       queue,
       host: options.host,
