@@ -43,6 +43,31 @@ export interface LineComment {
   body: string;
 }
 
+/** A review of a change request; only the forge's own states, never interpreted here (the gate does). */
+export interface ChangeReview {
+  id: number;
+  login: string;
+  isBot: boolean;
+  state: "APPROVED" | "CHANGES_REQUESTED" | "DISMISSED" | "COMMENTED" | "PENDING";
+  /** The commit the review was given at. */
+  commitId: string;
+  submittedAt: string;
+}
+
+/** A status shown on a commit by name (GitHub: a check run of this app). */
+export interface CommitCheck {
+  name: string;
+  headSha: string;
+  status: "in_progress" | "completed";
+  /** Required when status is "completed". */
+  conclusion?: "success" | "failure" | "neutral" | "action_required";
+  title: string;
+  /** Markdown. */
+  summary: string;
+  /** More Markdown, below the summary. */
+  text?: string;
+}
+
 export interface Forge {
   /**
    * Default branch and its head commit. `knownName` (e.g. from the webhook payload) saves asking
@@ -94,4 +119,11 @@ export interface Forge {
     number: number,
     options: { commitSha: string; body: string; comments: LineComment[] },
   ): Promise<void>;
+
+  /** Every review of the change request, oldest first (all pages). */
+  listReviews(repo: RepoRef, number: number): Promise<ChangeReview[]>;
+  /** Paths the change request changes (all pages); a renamed file gives its old and its new path. */
+  listChangedFiles(repo: RepoRef, number: number): Promise<string[]>;
+  /** Creates this app's status `check.name` on `check.headSha`, or updates it in place when it exists. */
+  setCheck(repo: RepoRef, check: CommitCheck): Promise<{ id: number; url: string }>;
 }

@@ -10,6 +10,7 @@ import { parseCommand } from "../commands/parse-command.ts";
 import { botLoginOf } from "../forge/github/bot-login.ts";
 import { GitHubForge } from "../forge/github/github-forge.ts";
 import type { WorkQueue } from "../server/work-queue.ts";
+import { handleApprovalCheck } from "./approval-check.ts";
 import { CommitFileCache } from "./commit-file-cache.ts";
 import { handleComment } from "./handle-comment.ts";
 
@@ -68,5 +69,46 @@ export function createSkyfloApp(deps: SkyfloAppDeps): ApplicationFunction {
         ).then(() => undefined),
       );
     });
+
+    // The approval check follows every review and every push. It is cheap (a few reads and one
+    // check write) and ends at once for a pull request without Skyflo's metadata.
+    const enqueueApprovalCheck = (
+      context: { repo(): { owner: string; repo: string }; octokit: GitHubForgeClient },
+      prNumber: number,
+      defaultBranch: string,
+      login: string,
+      reportAwaiting: boolean,
+    ) => {
+      const repo = context.repo();
+      const forge = new GitHubForge(context.octokit, { botLogin: login });
+      deps.queue.enqueue(`${repo.owner}/${repo.repo}#${prNumber}`, () =>
+        handleApprovalCheck({ forge, repo, prNumber, defaultBranch, reportAwaiting }, engine).then(
+          () => undefined,
+        ),
+      );
+    };
+    app.on(["pull_request_review.submitted", "pull_request_review.dismissed"], async (context) => {
+      const { pull_request, sender, repository } = context.payload;
+      // A bot's review never counts (the gate ignores it too); Skyflo's own step reviews land here.
+      if (sender.type === "Bot") return;
+      enqueueApprovalCheck(
+        context,
+        pull_request.number,
+        repository.default_branch,
+        await botLogin(app),
+        true,
+      );
+    });
+    app.on(["pull_request.opened", "pull_request.synchronize"], async (context) => {
+      const { pull_request, sender, repository } = context.payload;
+      const login = await botLogin(app);
+      // Other bots are ignored; Skyflo's own plan commits (open, replan) still need the check.
+      const ours = sender.login === login;
+      if (sender.type === "Bot" && !ours) return;
+      // After its own commits Skyflo already wrote a status naming who must approve.
+      enqueueApprovalCheck(context, pull_request.number, repository.default_branch, login, !ours);
+    });
   };
 }
+
+type GitHubForgeClient = ConstructorParameters<typeof GitHubForge>[0];

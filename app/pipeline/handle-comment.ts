@@ -2,6 +2,7 @@
 import type { Command } from "../commands/parse-command.ts";
 import type { Forge, Person, RepoRef } from "../forge/types.ts";
 import { renderHelp, renderReply } from "../render/index.ts";
+import { type ApprovalCheckOutcome, handleApprovalCheck } from "./approval-check.ts";
 import { type EngineDeps, handlePlanRequest, type PlanRequestOutcome } from "./plan-request.ts";
 import { handleReplan, type ReplanOutcome } from "./replan.ts";
 
@@ -19,6 +20,24 @@ export interface CommentEvent {
 }
 
 export type CommentOutcome = PlanRequestOutcome | ReplanOutcome | { kind: "replied" };
+
+const NOT_WIRED = "This version of Skyflo does not execute plans yet, so nothing was changed.";
+
+function applyReply(checked: ApprovalCheckOutcome): string {
+  switch (checked.kind) {
+    case "not-a-plan":
+      return renderReply(
+        "invalid-command",
+        "This pull request does not carry a Skyflo plan (its description has no plan metadata), so there is nothing to apply.",
+      );
+    case "failed":
+      return renderReply("error", `${checked.reason}\n\n${NOT_WIRED}`);
+    case "checked":
+      return checked.approved
+        ? `**Skyflo** re-checked the approval: the plan is approved at ${checked.headSha.slice(0, 7)} (see the \`skyflo/approval\` check). ${NOT_WIRED}`
+        : `**Skyflo** re-checked the approval: the plan is not approved yet at ${checked.headSha.slice(0, 7)}; the \`skyflo/approval\` check lists what is missing. ${NOT_WIRED}`;
+  }
+}
 
 export async function handleComment(event: CommentEvent, deps: EngineDeps): Promise<CommentOutcome> {
   const { forge, repo, command, issueNumber } = event;
@@ -72,13 +91,19 @@ export async function handleComment(event: CommentEvent, deps: EngineDeps): Prom
         },
         deps,
       );
-    case "apply":
-      // Not built yet: apply belongs to the approval gate (issue 4). Say so plainly.
-      return reply(
-        renderReply(
-          "invalid-command",
-          `\`/skyflo ${command.kind}\` is not available in this version of Skyflo yet, so nothing was done.`,
-        ),
+    case "apply": {
+      if (!event.isPullRequest) {
+        return reply(
+          renderReply("invalid-command", "`/skyflo apply` works on a plan pull request, not on an issue."),
+        );
+      }
+      await forge.acknowledge(repo, event.commentId);
+      // Re-checks the approval (for an approval that arrived while Skyflo was down); execution is not wired yet.
+      const checked = await handleApprovalCheck(
+        { forge, repo, prNumber: issueNumber, defaultBranch: event.defaultBranch },
+        deps,
       );
+      return reply(applyReply(checked));
+    }
   }
 }

@@ -1,5 +1,10 @@
 // Everything Skyflo writes to a forge, rendered from templates/*.md.
 
+export {
+  type ApprovalCheckInput,
+  approvalCheckTitle,
+  renderApprovalCheckSummary,
+} from "./approval-check.ts";
 export { readBodyMetadata } from "./body-metadata.ts";
 export { MAX_BODY_CHARS, renderPlanBody } from "./plan-body.ts";
 export { renderHelp, renderReply } from "./replies.ts";

@@ -1,4 +1,5 @@
 // The one status comment on the issue, updated in place as the plan moves on.
+import { sentenceCell } from "./approval-check.ts";
 import { codeSpan, markdownLink, truncate } from "./markdown-text.ts";
 import { nameList, quietName } from "./people.ts";
 import { MAX_BODY_CHARS } from "./plan-body.ts";
@@ -23,6 +24,21 @@ function phaseView(state: StatusState): Record<string, unknown> {
           planId: codeSpan(state.planId),
           digest: codeSpan(state.digest),
           approvers: state.approvers.length > 0 ? nameList(state.approvers, quietName) : undefined,
+        },
+      };
+    case "approved":
+      return {
+        approved: {
+          prLink: markdownLink("the plan pull request", state.prUrl),
+          approvers: nameList(state.approvers, quietName),
+          headSha: codeSpan(state.headSha.slice(0, 7)),
+        },
+      };
+    case "awaiting-approval":
+      return {
+        awaiting: {
+          prLink: markdownLink("the plan pull request", state.prUrl),
+          missing: state.missing.map((sentence) => ({ sentence: sentenceCell(sentence) })),
         },
       };
     case "refused":

@@ -8,6 +8,7 @@ const TEMPLATE_DIRECTORY = new URL("../../templates/", import.meta.url);
 const cache = new Map<string, string>();
 
 export type TemplateName =
+  | "approval-check"
   | "plan-pr-body"
   | "step-comment"
   | "status-comment"

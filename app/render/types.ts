@@ -42,6 +42,10 @@ export interface BodyMetadata {
 export type StatusState =
   | { phase: "planning" }
   | { phase: "pr-opened"; prUrl: string; planId: string; digest: string; approvers: string[] }
+  /** Every requirement of the gate passes at headSha (nothing is executed yet in this version). */
+  | { phase: "approved"; prUrl: string; approvers: string[]; headSha: string }
+  /** The gate's requirements not met yet, as sentences. */
+  | { phase: "awaiting-approval"; prUrl: string; missing: string[] }
   | { phase: "refused"; reason: string }
   | { phase: "failed"; reason: string };
 

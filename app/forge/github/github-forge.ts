@@ -2,7 +2,16 @@
 // context.octokit). The only module that speaks GitHub's REST API for the engine.
 import type { ProbotOctokit } from "probot";
 import { ForgeError } from "../errors.ts";
-import type { ChangeRequest, FileChange, Forge, LineComment, Permission, RepoRef } from "../types.ts";
+import type {
+  ChangeRequest,
+  ChangeReview,
+  CommitCheck,
+  FileChange,
+  Forge,
+  LineComment,
+  Permission,
+  RepoRef,
+} from "../types.ts";
 import { isNotFound, toForgeError } from "./request-errors.ts";
 
 export type GitHubClient = ProbotOctokit;
@@ -19,6 +28,13 @@ export interface GitHubForgeOptions {
 
 const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 const TREE_CACHE_SIZE = 1000;
+const REVIEW_STATES: readonly ChangeReview["state"][] = [
+  "APPROVED",
+  "CHANGES_REQUESTED",
+  "DISMISSED",
+  "COMMENTED",
+  "PENDING",
+];
 const PERMISSIONS: readonly Permission[] = ["admin", "maintain", "write", "triage", "read", "none"];
 
 interface PullLike {
@@ -291,6 +307,100 @@ export class GitHubForge implements Forge {
         comments: options.comments.map(toReviewComment),
       }),
     );
+  }
+
+  async listReviews(repo: RepoRef, number: number): Promise<ChangeReview[]> {
+    return this.#call(`list the reviews of pull request #${number} in ${slug(repo)}`, async () => {
+      const reviews = await this.#octokit.paginate(this.#octokit.rest.pulls.listReviews, {
+        ...repo,
+        pull_number: number,
+        per_page: 100,
+      });
+      return reviews.map((review) => {
+        const state = review.state.toUpperCase() as ChangeReview["state"];
+        if (!REVIEW_STATES.includes(state)) {
+          throw new ForgeError(
+            `GitHub returned review ${review.id} of pull request #${number} in ${slug(repo)} in the unknown state "${review.state}"; Skyflo cannot judge it.`,
+          );
+        }
+        return {
+          id: review.id,
+          login: review.user?.login ?? "",
+          isBot: review.user?.type === "Bot" || (review.user?.login ?? "").endsWith("[bot]"),
+          state,
+          commitId: review.commit_id ?? "",
+          submittedAt: review.submitted_at ?? "",
+        };
+      });
+    });
+  }
+
+  async listChangedFiles(repo: RepoRef, number: number): Promise<string[]> {
+    return this.#call(`list the files of pull request #${number} in ${slug(repo)}`, async () => {
+      const files = await this.#octokit.paginate(this.#octokit.rest.pulls.listFiles, {
+        ...repo,
+        pull_number: number,
+        per_page: 100,
+      });
+      // A rename changes two paths: the owners of the old one must agree too.
+      return files.flatMap((file) =>
+        file.previous_filename ? [file.previous_filename, file.filename] : [file.filename],
+      );
+    });
+  }
+
+  async setCheck(repo: RepoRef, check: CommitCheck): Promise<{ id: number; url: string }> {
+    if (check.status === "completed" && check.conclusion === undefined) {
+      throw new ForgeError(
+        `Cannot complete the check ${check.name} on ${check.headSha} in ${slug(repo)} without a conclusion.`,
+      );
+    }
+    const where = `the check ${check.name} on ${check.headSha.slice(0, 7)} in ${slug(repo)}`;
+    const existing = await this.#call(`list ${where}`, async () => {
+      const runs = await this.#octokit.paginate(this.#octokit.rest.checks.listForRef, {
+        ...repo,
+        ref: check.headSha,
+        check_name: check.name,
+        filter: "latest",
+        per_page: 100,
+      });
+      // Another app may use the same name; only this app's run is ours to update.
+      return runs.find((run) => run.name === check.name && this.#isOwnApp(run.app));
+    });
+    const fields = {
+      status: check.status,
+      ...(check.conclusion !== undefined ? { conclusion: check.conclusion } : {}),
+      output: {
+        title: check.title,
+        summary: check.summary,
+        ...(check.text !== undefined ? { text: check.text } : {}),
+      },
+    };
+    if (existing) {
+      return this.#call(`update ${where}`, async () => {
+        const { data } = await this.#octokit.rest.checks.update({
+          ...repo,
+          check_run_id: existing.id,
+          ...fields,
+        });
+        return { id: data.id, url: data.html_url ?? "" };
+      });
+    }
+    return this.#call(`create ${where}`, async () => {
+      const { data } = await this.#octokit.rest.checks.create({
+        ...repo,
+        name: check.name,
+        head_sha: check.headSha,
+        ...fields,
+      });
+      return { id: data.id, url: data.html_url ?? "" };
+    });
+  }
+
+  #isOwnApp(app: { slug?: string } | null | undefined): boolean {
+    // Without the bot login the app is unknown: never adopt a run, create a new one instead.
+    const ownSlug = this.#botLogin?.replace(/\[bot\]$/, "");
+    return ownSlug !== undefined && app?.slug === ownSlug;
   }
 
   #rememberTree(commit: string, tree: string): void {

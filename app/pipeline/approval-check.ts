@@ -1,0 +1,144 @@
+// The skyflo/approval check: gathers what the gate decides from (the PR, its reviews and changed
+// files, CODEOWNERS at the PR's base, the plan file at head), evaluates the gate, and shows the
+// result on the head commit and in the issue's status comment. It never executes anything: in
+// this version an approved plan is only reported as approved.
+
+import type { Forge, RepoRef } from "../forge/types.ts";
+import { evaluateGate } from "../gate/approval.ts";
+import { findCodeowners } from "../gate/codeowners.ts";
+import { formatPlanError, readPlan } from "../plan/index.ts";
+import {
+  approvalCheckTitle,
+  readBodyMetadata,
+  renderApprovalCheckSummary,
+  renderStatus,
+  STATUS_MARKER,
+  type StatusState,
+} from "../render/index.ts";
+import type { EngineDeps } from "./engine-deps.ts";
+import { describeFailure } from "./failure.ts";
+import { planPathOf } from "./plan-view.ts";
+import { loadRepoContext } from "./repo-context.ts";
+
+export const APPROVAL_CHECK_NAME = "skyflo/approval";
+
+export interface ApprovalCheckInput {
+  forge: Forge;
+  repo: RepoRef;
+  prNumber: number;
+  defaultBranch?: string;
+  /**
+   * Whether a not-yet-approved result is written to the issue's status comment. The app's own
+   * plan commits (open, replan) already wrote a status that says who must approve, with the
+   * digest; repeating it as "awaiting approval" would only overwrite that. Default true.
+   */
+  reportAwaiting?: boolean;
+}
+
+export type ApprovalCheckOutcome =
+  | { kind: "not-a-plan" }
+  | {
+      kind: "checked";
+      approved: boolean;
+      headSha: string;
+      requirements: { id: string; passed: boolean; sentence: string }[];
+    }
+  | { kind: "failed"; reason: string };
+
+type Deps = Pick<EngineDeps, "files">;
+
+export async function handleApprovalCheck(
+  input: ApprovalCheckInput,
+  deps: Deps,
+): Promise<ApprovalCheckOutcome> {
+  const { forge, repo, prNumber } = input;
+  let pr: Awaited<ReturnType<Forge["getChangeRequest"]>>;
+  try {
+    pr = await forge.getChangeRequest(repo, prNumber);
+  } catch (error) {
+    return { kind: "failed", reason: describeFailure(error) };
+  }
+  // KNOWN LIMITATION: the body's metadata (requester, issue, digest) can be edited by anyone with
+  // write access to the repository. The digest is cross-checked against the plan file, but the
+  // requester is taken from here as it is: someone with write access could name another person
+  // as requester and then approve their own plan. Not solved in this version.
+  const metadata = readBodyMetadata(pr.body);
+  if (!metadata) return { kind: "not-a-plan" };
+  const setCheck = (approved: boolean, title: string, summary: string) =>
+    forge.setCheck(repo, {
+      name: APPROVAL_CHECK_NAME,
+      headSha: pr.headSha,
+      status: "completed",
+      conclusion: approved ? "success" : "action_required",
+      title,
+      summary,
+    });
+  try {
+    const loaded = await loadRepoContext(forge, repo, deps.files, input.defaultBranch);
+    if (!loaded.ok) {
+      await setCheck(false, "The repository configuration is invalid", loaded.reason);
+      return { kind: "failed", reason: loaded.reason };
+    }
+    const context = loaded.context;
+    // CODEOWNERS of the PR's base commit: a PR cannot make its own change owned by someone else.
+    const readAtPrBase = (path: string) =>
+      deps.files.read(repo, pr.baseSha, path, () => forge.readFile(repo, path, pr.baseSha));
+    const planPath = planPathOf(context, metadata.planId);
+    const [codeowners, planText, changedFiles, reviews] = await Promise.all([
+      findCodeowners(readAtPrBase),
+      forge.readFile(repo, planPath, pr.headSha),
+      forge.listChangedFiles(repo, prNumber),
+      forge.listReviews(repo, prNumber),
+    ]);
+    const plan = planText === undefined ? undefined : readPlan(planText);
+    const planFile = {
+      path: planPath,
+      digestAtHead: plan?.ok ? plan.digest : undefined,
+      ...(plan === undefined
+        ? { error: `${planPath} does not exist at ${pr.headSha.slice(0, 7)}.` }
+        : plan.ok
+          ? {}
+          : { error: plan.errors.map(formatPlanError).join("\n") }),
+    };
+    const result = await evaluateGate({
+      pr: { number: pr.number, state: pr.state, headSha: pr.headSha, baseSha: pr.baseSha, body: pr.body },
+      requester: metadata.requester,
+      changedFiles,
+      planFile,
+      bodyDigest: metadata.digest,
+      codeowners,
+      config: context.config,
+      reviews,
+      isActiveTeamMember: (org, team, login) => forge.isTeamMember(org, team, login),
+    });
+    const approvers = result.approval?.approvers.map((a) => a.login) ?? [];
+    const view = {
+      approved: result.approved,
+      headSha: pr.headSha,
+      approvers,
+      requirements: result.requirements,
+    };
+    await setCheck(result.approved, approvalCheckTitle(view), renderApprovalCheckSummary(view));
+    const status: StatusState | undefined = result.approved
+      ? { phase: "approved", prUrl: pr.url, approvers, headSha: pr.headSha }
+      : input.reportAwaiting === false
+        ? undefined
+        : {
+            phase: "awaiting-approval",
+            prUrl: pr.url,
+            missing: result.requirements.filter((r) => !r.passed).map((r) => r.sentence),
+          };
+    if (status) await forge.upsertComment(repo, metadata.issue, STATUS_MARKER, renderStatus(status));
+    return {
+      kind: "checked",
+      approved: result.approved,
+      headSha: pr.headSha,
+      requirements: result.requirements,
+    };
+  } catch (error) {
+    // Could not evaluate: never an approval. Say so on the check, if the forge still answers.
+    const reason = describeFailure(error);
+    await setCheck(false, "The approval could not be checked", reason).catch(() => undefined);
+    return { kind: "failed", reason };
+  }
+}
