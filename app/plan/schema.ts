@@ -189,6 +189,11 @@ export const PlanDigestSchema = z
 
 export const ApproverSchema = z.strictObject({
   login: ForgeLoginSchema,
+  reviewId: z
+    .int()
+    .min(1)
+    .optional()
+    .describe("Id of the approving review on the forge (GitHub); forges without review ids leave it out."),
   at: isoDateTime().describe("When the approving review was submitted."),
 });
 
@@ -196,8 +201,9 @@ export const RunStepSchema = z.strictObject({
   id: dnsLabel(),
   tool: toolName(),
   args: JsonObjectSchema.describe("Arguments exactly as executed."),
-  status: z.enum(["succeeded", "failed", "skipped", "unknown"]),
-  startedAt: isoDateTime(),
+  // pending/running only in a record of a run in progress (the refinement below).
+  status: z.enum(["pending", "running", "succeeded", "failed", "skipped", "unknown"]),
+  startedAt: isoDateTime().optional().describe("Absent for steps that never started (pending, skipped)."),
   finishedAt: isoDateTime().optional(),
   durationMs: z.int().min(0).optional(),
   resultDigest: PlanDigestSchema.optional().describe("sha256 of the canonical JSON of the tool result."),
@@ -235,6 +241,30 @@ function reportRunRecordInconsistencies(value: unknown, ctx: z.RefinementCtx): v
     });
   }
   const inProgress = record.outcome === "in_progress";
+  if (Array.isArray(record.steps)) {
+    record.steps.forEach((step: unknown, index) => {
+      if (typeof step !== "object" || step === null) return;
+      const { status, startedAt } = step as { status?: unknown; startedAt?: unknown };
+      if (!inProgress && (status === "pending" || status === "running")) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["steps", index, "status"],
+          input: status,
+          message: `a finished run cannot have a step "${String(status)}": record it as "skipped" (never started) or "unknown" (in flight)`,
+        });
+      }
+      if (
+        (status === "running" || status === "succeeded" || status === "failed") &&
+        startedAt === undefined
+      ) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["steps", index, "startedAt"],
+          message: `a step that is "${String(status)}" needs startedAt`,
+        });
+      }
+    });
+  }
   if (!inProgress && record.finishedAt === undefined) {
     ctx.addIssue({
       code: "custom",
@@ -269,6 +299,11 @@ export const RunRecordSchema = z
     startedAt: isoDateTime(),
     finishedAt: isoDateTime().optional(),
     outcome: z.enum(["succeeded", "failed", "verification_failed", "in_progress"]),
+    verificationConclusion: z
+      .enum(["success", "failure", "timed_out"])
+      .optional()
+      .describe("The verifier's conclusion; absent when verification did not run."),
+    reason: z.string().max(4000).optional().describe("Why the run stopped or failed, as reported to people."),
   })
   .superRefine(reportRunRecordInconsistencies, { when: () => true })
   .describe("What happened when a plan ran: committed as .skyflo/runs/<plan id>.json.");
