@@ -236,6 +236,35 @@ describe("the skyflo/approval check", () => {
     expectClusterUnchanged();
   });
 
+  it("a plan file edited so it no longer parses gets a check that quotes the error", async () => {
+    const { issue, pr } = await planPullRequest("Scale web less", "/skyflo scale web to 2 in shop");
+    const planPath = `.skyflo/plans/${issue.number}-scale-web.yaml`;
+    await review("olivia", pr.number, "APPROVE");
+    await putFile(github.octokitAs("nina"), "acme", "shop", planPath, "kind: [unclosed\n", pr.head.ref);
+    await settle();
+    const run = await approvalCheck(await headOf(pr.number));
+    expect(run.conclusion).toBe("action_required");
+    expect(run.output.summary).toContain(`The plan file \`${planPath}\``);
+    expect(run.output.summary).toContain("is not a valid plan: YAML syntax error: Flow sequence");
+    expect(await statusOf(issue.number)).toContain("waiting for approval");
+    expectClusterUnchanged();
+  });
+
+  it("CODEOWNERS come from the base: a PR that makes someone an owner does not make their approval count", async () => {
+    const { issue, pr } = await planPullRequest("Scale web to 4", "/skyflo scale web to 4 in shop");
+    const nina = github.octokitAs("nina");
+    await putFile(nina, "acme", "shop", ".github/CODEOWNERS", "* @nina\n", pr.head.ref);
+    await settle();
+    await review("dev", pr.number, "APPROVE");
+    await review("nina", pr.number, "APPROVE");
+    const run = await approvalCheck(await headOf(pr.number));
+    expect(run.conclusion).toBe("action_required");
+    expect(run.output.summary).toContain(".github/CODEOWNERS");
+    expect(run.output.summary).toMatch(/nina\S* is not an owner/);
+    expect(await statusOf(issue.number)).toContain("waiting for approval");
+    expectClusterUnchanged();
+  });
+
   it("pull requests that are not Skyflo plans get no check", async () => {
     const nina = github.octokitAs("nina");
     await putFile(nina, "acme", "shop", "docs.md", "# docs\n", "main");
