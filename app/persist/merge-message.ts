@@ -32,9 +32,8 @@ const MAX_LINE = 200;
  * could pass for a trailer.
  */
 function oneLine(text: string, max: number): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
   const flat = text
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
+    .replace(/[\p{Cc}\u2028\u2029]+/gu, " ")
     .replace(/\s+/g, " ")
     .trim();
   const points = Array.from(flat);
