@@ -9,6 +9,8 @@ const cache = new Map<string, string>();
 
 export type TemplateName =
   | "approval-check"
+  | "execute-check"
+  | "verify-check"
   | "plan-pr-body"
   | "step-comment"
   | "status-comment"
