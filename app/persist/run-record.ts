@@ -14,6 +14,7 @@ import {
   type RunVerification,
 } from "../plan/index.ts";
 import type { Verification } from "../verify/types.ts";
+import { redactStepArgs } from "./redact-args.ts";
 
 /** What the record needs of the gate's Approval (a copy is fine: the record only reports it). */
 export interface RecordedApproval {
@@ -82,7 +83,7 @@ function recordedSteps(plan: Plan, states: readonly StepState[], finished: boole
     return defined({
       id: step.id,
       tool: step.tool,
-      args: step.args,
+      args: redactStepArgs(step.tool, step.args),
       status,
       startedAt: state?.startedAt,
       finishedAt: state?.finishedAt,

@@ -186,6 +186,40 @@ describe("buildRunRecord", () => {
     expect(JSON.stringify(plan)).toContain(SECRET_VALUE);
   });
 
+  it("masks Secrets written as YAML manifests or patched with k8s_patch", () => {
+    const { plan, digest } = planOf([
+      {
+        id: "apply-yaml",
+        tool: "k8s_apply",
+        args: {
+          manifests: `apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\nstringData: {token: ${SECRET_VALUE}}\n`,
+          force: false,
+        },
+        reason: "Rotate.",
+      },
+      {
+        id: "patch-secret",
+        tool: "k8s_patch",
+        args: {
+          kind: "Secret",
+          name: "db",
+          namespace: "shop",
+          patch: { stringData: { token: SECRET_VALUE } },
+        },
+        reason: "Rotate again.",
+      },
+    ]);
+    const record = buildRunRecord({
+      plan,
+      digest,
+      approval: approvalOf(digest),
+      steps: [succeeded("apply-yaml", "k8s_apply"), succeeded("patch-secret", "k8s_patch")],
+      startedAt: "2026-11-25T10:07:00Z",
+      finishedAt: "2026-11-25T10:08:00Z",
+    });
+    expect(serializeRunRecord(record)).not.toContain(SECRET_VALUE);
+  });
+
   it("bounds long summaries and errors to what the schema holds", () => {
     const long = "x".repeat(10_000);
     const record = buildRunRecord(
