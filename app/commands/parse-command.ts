@@ -27,7 +27,10 @@ export const COMMAND_USAGE: readonly { usage: string; what: string }[] = [
   { usage: "/skyflo <request>", what: "plan a change (the request is the rest of that line)" },
   { usage: "/skyflo plan <request>", what: "the same, spelled out" },
   { usage: "/skyflo replan", what: "on a plan pull request: make the plan again from the same request" },
-  { usage: "/skyflo apply", what: "on a plan pull request: run the approved plan" },
+  {
+    usage: "/skyflo apply",
+    what: "on a plan pull request: check its approval again (this version does not execute plans yet)",
+  },
   { usage: "/skyflo help", what: "show this help" },
 ];
 
