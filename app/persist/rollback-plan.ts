@@ -106,7 +106,7 @@ function workloadOf(args: JsonObject): Workload | undefined {
   return { namespace, kind, name };
 }
 
-const describe = (w: Workload) => `${w.kind} ${w.namespace}/${w.name}`;
+const workloadText = (w: Workload) => `${w.kind} ${w.namespace}/${w.name}`;
 
 /** An inverse step and the intents that confirm it, or a note why there is none. */
 interface Inverse {
@@ -118,30 +118,30 @@ interface Inverse {
 function rolloutIntent(w: Workload): NonNullable<Inverse["verify"]>[number][] {
   const { kind } = w;
   if (!isRolloutKind(kind)) return [];
-  return [{ key: `rollout ${describe(w)}`, intent: (id) => rolloutComplete(id, { ...w, kind }) }];
+  return [{ key: `rollout ${workloadText(w)}`, intent: (id) => rolloutComplete(id, { ...w, kind }) }];
 }
 
 function invertScale(step: PlanStep, w: Workload, prior: PriorState | undefined): Inverse {
   const replicas = prior?.previousReplicas;
   if (replicas === undefined) {
     return {
-      note: `Step "${step.id}" (k8s_scale) scaled ${describe(w)}, but its previous replica count was not kept; set it back by hand if needed.`,
+      note: `Step "${step.id}" (k8s_scale) scaled ${workloadText(w)}, but its previous replica count was not kept; set it back by hand if needed.`,
     };
   }
   if (replicas === step.args.replicas) {
     return {
-      note: `Step "${step.id}" (k8s_scale) did not change ${describe(w)} (already ${replicas} replicas).`,
+      note: `Step "${step.id}" (k8s_scale) did not change ${workloadText(w)} (already ${replicas} replicas).`,
     };
   }
   return {
     step: {
       tool: "k8s_scale",
       args: { ...w, replicas },
-      reason: `Undo step "${step.id}": scale ${describe(w)} back to ${replicas} replicas.`,
+      reason: `Undo step "${step.id}": scale ${workloadText(w)} back to ${replicas} replicas.`,
     },
     verify: [
       {
-        key: `replicas ${describe(w)}`,
+        key: `replicas ${workloadText(w)}`,
         intent: (id) => fieldEquals(id, w, "spec.replicas", replicas),
       },
     ],
@@ -156,22 +156,22 @@ function invertSetImage(step: PlanStep, w: Workload, prior: PriorState | undefin
     if (w.kind === "Deployment") {
       return {
         ...invertWithUndo(step, w, undefined),
-        note: `Step "${step.id}" (k8s_set_image): the previous image of ${describe(w)} was not kept, so the rollback uses k8s_rollout_undo to its previous revision; check that no other change came in between.`,
+        note: `Step "${step.id}" (k8s_set_image): the previous image of ${workloadText(w)} was not kept, so the rollback uses k8s_rollout_undo to its previous revision; check that no other change came in between.`,
       };
     }
     return {
-      note: `Step "${step.id}" (k8s_set_image) changed an image of ${describe(w)}, but the previous image was not kept; set it back by hand (k8s_rollout_undo works only for Deployments).`,
+      note: `Step "${step.id}" (k8s_set_image) changed an image of ${workloadText(w)}, but the previous image was not kept; set it back by hand (k8s_rollout_undo works only for Deployments).`,
     };
   }
   if (image === step.args.image) {
     return {
-      note: `Step "${step.id}" (k8s_set_image) did not change ${describe(w)} (the image was already ${image}).`,
+      note: `Step "${step.id}" (k8s_set_image) did not change ${workloadText(w)} (the image was already ${image}).`,
     };
   }
   const verify: NonNullable<Inverse["verify"]> = [];
   if (container !== undefined) {
     verify.push({
-      key: `image ${describe(w)} ${container}`,
+      key: `image ${workloadText(w)} ${container}`,
       intent: (id) => fieldEquals(id, w, containerImagePath(container), image),
     });
   }
@@ -179,7 +179,7 @@ function invertSetImage(step: PlanStep, w: Workload, prior: PriorState | undefin
     step: {
       tool: "k8s_set_image",
       args: container === undefined ? { ...w, image } : { ...w, container, image },
-      reason: `Undo step "${step.id}": set the image${container === undefined ? "" : ` of container "${container}"`} of ${describe(w)} back to ${image}.`,
+      reason: `Undo step "${step.id}": set the image${container === undefined ? "" : ` of container "${container}"`} of ${workloadText(w)} back to ${image}.`,
     },
     verify: [...verify, ...rolloutIntent(w)],
   };
@@ -192,8 +192,8 @@ function invertWithUndo(step: PlanStep, w: Workload, toRevision: number | undefi
       args: toRevision === undefined ? { ...w } : { ...w, toRevision },
       reason:
         toRevision === undefined
-          ? `Undo step "${step.id}": roll ${describe(w)} back to the revision before it.`
-          : `Undo step "${step.id}": roll ${describe(w)} back to revision ${toRevision}.`,
+          ? `Undo step "${step.id}": roll ${workloadText(w)} back to the revision before it.`
+          : `Undo step "${step.id}": roll ${workloadText(w)} back to revision ${toRevision}.`,
     },
     verify: rolloutIntent(w),
   };
@@ -204,7 +204,7 @@ function invertRolloutUndo(step: PlanStep, w: Workload, prior: PriorState | unde
   if (prior?.fromRevision !== undefined) return inverse;
   return {
     ...inverse,
-    note: `Step "${step.id}" (k8s_rollout_undo): the revision ${describe(w)} was at before was not kept, so the rollback goes to its previous revision; check k8s_rollout_history first.`,
+    note: `Step "${step.id}" (k8s_rollout_undo): the revision ${workloadText(w)} was at before was not kept, so the rollback goes to its previous revision; check k8s_rollout_history first.`,
   };
 }
 
@@ -228,13 +228,13 @@ function inverseOf(step: PlanStep, state: StepState, prior: PriorState | undefin
         return { note: `Step "${step.id}" (k8s_rollout_undo) names no workload to restore.` };
       if (mayHaveRun) {
         return {
-          note: `Step "${step.id}" (k8s_rollout_undo) was in flight when the run stopped; check k8s_rollout_history for ${describe(w)} before rolling back by hand (a second undo would move it again).`,
+          note: `Step "${step.id}" (k8s_rollout_undo) was in flight when the run stopped; check k8s_rollout_history for ${workloadText(w)} before rolling back by hand (a second undo would move it again).`,
         };
       }
       return invertRolloutUndo(step, w, prior);
     case "k8s_rollout_restart":
       return {
-        note: `Step "${step.id}" (k8s_rollout_restart) replaced the pods of ${w === undefined ? "its workload" : describe(w)}; a restart has no inverse, so nothing is rolled back for it.`,
+        note: `Step "${step.id}" (k8s_rollout_restart) replaced the pods of ${w === undefined ? "its workload" : workloadText(w)}; a restart has no inverse, so nothing is rolled back for it.`,
       };
     case "k8s_apply":
     case "k8s_patch":
