@@ -54,6 +54,9 @@ export interface ChangeReview {
   submittedAt: string;
 }
 
+/** How a change request's commits land on its base (GitHub's merge methods). */
+export type MergeMethod = "merge" | "squash" | "rebase";
+
 /** A status shown on a commit by name (GitHub: a check run of this app). */
 export interface CommitCheck {
   name: string;
@@ -119,6 +122,16 @@ export interface Forge {
     number: number,
     options: { commitSha: string; body: string; comments: LineComment[] },
   ): Promise<void>;
+
+  /**
+   * Merges the change request only if its head is still `sha` (the forge refuses otherwise, so a
+   * push that lands meanwhile is never merged unseen). Returns the commit the base branch now has.
+   */
+  mergeChangeRequest(
+    repo: RepoRef,
+    number: number,
+    options: { method: MergeMethod; sha: string; title: string; message: string },
+  ): Promise<{ sha: string }>;
 
   /** Every review of the change request, oldest first (all pages). */
   listReviews(repo: RepoRef, number: number): Promise<ChangeReview[]>;

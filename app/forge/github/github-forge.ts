@@ -9,6 +9,7 @@ import type {
   FileChange,
   Forge,
   LineComment,
+  MergeMethod,
   Permission,
   RepoRef,
 } from "../types.ts";
@@ -290,6 +291,24 @@ export class GitHubForge implements Forge {
     await this.#call(`update pull request #${number} in ${slug(repo)}`, () =>
       this.#octokit.rest.pulls.update({ ...repo, pull_number: number, ...changes }),
     );
+  }
+
+  async mergeChangeRequest(
+    repo: RepoRef,
+    number: number,
+    options: { method: MergeMethod; sha: string; title: string; message: string },
+  ): Promise<{ sha: string }> {
+    return this.#call(`merge pull request #${number} in ${slug(repo)}`, async () => {
+      const { data } = await this.#octokit.rest.pulls.merge({
+        ...repo,
+        pull_number: number,
+        merge_method: options.method,
+        sha: options.sha,
+        commit_title: options.title,
+        commit_message: options.message,
+      });
+      return { sha: data.sha };
+    });
   }
 
   async reviewWithComments(
