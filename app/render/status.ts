@@ -45,6 +45,20 @@ function phaseView(state: StatusState): Record<string, unknown> {
       return { refused: { reason: truncate(trustedMarkdown(state.reason), MAX_REASON_CHARS) } };
     case "failed":
       return { failed: { reason: truncate(trustedMarkdown(state.reason), MAX_REASON_CHARS) } };
+    case "merged":
+      return {
+        merged: {
+          prLink: markdownLink("the plan pull request", state.prUrl),
+          digest: codeSpan(state.digest),
+        },
+      };
+    case "failed-run":
+      return {
+        failedRun: {
+          prLink: markdownLink("the plan pull request", state.prUrl),
+          reason: truncate(trustedMarkdown(state.reason), MAX_REASON_CHARS),
+        },
+      };
     default: {
       const unknown: never = state;
       throw new Error(`no status text for phase ${JSON.stringify(unknown)}`);

@@ -47,6 +47,10 @@ export type StatusState =
   /** The gate's requirements not met yet, as sentences. */
   | { phase: "awaiting-approval"; prUrl: string; missing: string[] }
   | { phase: "refused"; reason: string }
-  | { phase: "failed"; reason: string };
+  | { phase: "failed"; reason: string }
+  /** The plan ran, verification passed and the plan PR (with its run record) was merged. */
+  | { phase: "merged"; prUrl: string; digest: string }
+  /** The plan was approved but its run failed or did not verify: the PR stays open with the record. */
+  | { phase: "failed-run"; prUrl: string; reason: string };
 
 export type ReplyKind = "cannot-plan" | "not-allowed" | "invalid-command" | "invalid-config" | "error";

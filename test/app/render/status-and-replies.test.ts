@@ -75,7 +75,7 @@ describe("renderStatus", () => {
   });
 
   it("refuses a phase it does not know", () => {
-    expect(() => renderStatus({ phase: "merged" } as unknown as StatusState)).toThrow(
+    expect(() => renderStatus({ phase: "teleported" } as unknown as StatusState)).toThrow(
       /no status text for phase/,
     );
   });
