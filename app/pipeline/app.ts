@@ -22,6 +22,12 @@ export interface SkyfloAppDeps {
   /** Server-side limits (environment); repositories may only narrow them. Default: everything. */
   serverPolicy?: Policy;
   now?: () => Date;
+  /** Execute approved plans (then verify, record, merge). Default false until the old gate-only tests move. */
+  executeApproved?: boolean;
+  /** Namespace of the plans' lock Leases (default "default"). */
+  lockNamespace?: string;
+  /** Multiplies verify timeouts (tests only). */
+  verifyTimeScale?: number;
 }
 
 export function createSkyfloApp(deps: SkyfloAppDeps): ApplicationFunction {
@@ -31,6 +37,9 @@ export function createSkyfloApp(deps: SkyfloAppDeps): ApplicationFunction {
     serverPolicy: deps.serverPolicy ?? new Policy(),
     files: new CommitFileCache(),
     now: deps.now ?? (() => new Date()),
+    executeApproved: deps.executeApproved ?? false,
+    lockNamespace: deps.lockNamespace,
+    verifyTimeScale: deps.verifyTimeScale,
   };
   // The app's own login (`<slug>[bot]`), asked once: only its comments may be taken over as the
   // status comment. A failure is not remembered, so the next event asks again.

@@ -1,11 +1,18 @@
 // The skyflo/approval check: gathers what the gate decides from (the PR, its reviews and changed
 // files, CODEOWNERS at the PR's base, the plan file at head), evaluates the gate, and shows the
-// result on the head commit and in the issue's status comment. It never executes anything: in
-// this version an approved plan is only reported as approved.
+// result on the head commit and in the issue's status comment. When execution is on
+// (deps.executeApproved), an approved plan is handed to executeApproved (execute-approved.ts).
+//
+// A pull request that is no longer open, or whose head already carries the plan's run record,
+// is finished: it is not evaluated again. That is how the app's own record commit (which GitHub
+// reports as a synchronize) and any later review or `/skyflo apply` are told apart from a new
+// approval: the plan ran once; its Lease would refuse a second run anyway, but the checks and
+// the status comment must not flip to "awaiting approval" either.
 
 import type { Forge, RepoRef } from "../forge/types.ts";
 import { evaluateGate } from "../gate/approval.ts";
 import { findCodeowners } from "../gate/codeowners.ts";
+import { runRecordPath } from "../persist/index.ts";
 import { formatPlanError, readPlan } from "../plan/index.ts";
 import {
   approvalCheckTitle,
@@ -16,6 +23,7 @@ import {
   type StatusState,
 } from "../render/index.ts";
 import type { EngineDeps } from "./engine-deps.ts";
+import { type ExecuteApprovedOutcome, executeApproved } from "./execute-approved.ts";
 import { describeFailure } from "./failure.ts";
 import { planPathOf } from "./plan-view.ts";
 import { loadRepoContext } from "./repo-context.ts";
@@ -42,10 +50,14 @@ export type ApprovalCheckOutcome =
       approved: boolean;
       headSha: string;
       requirements: { id: string; passed: boolean; sentence: string }[];
+      /** Present when the plan was approved and execution is on. */
+      execution?: ExecuteApprovedOutcome;
     }
+  /** Closed, merged, or its run record is already on the head: nothing is evaluated again. */
+  | { kind: "finished"; reason: string }
   | { kind: "failed"; reason: string };
 
-type Deps = Pick<EngineDeps, "files">;
+type Deps = Pick<EngineDeps, "files"> & Partial<Omit<EngineDeps, "files">>;
 
 export async function handleApprovalCheck(
   input: ApprovalCheckInput,
@@ -64,6 +76,9 @@ export async function handleApprovalCheck(
   // as requester and then approve their own plan. Not solved in this version.
   const metadata = readBodyMetadata(pr.body);
   if (!metadata) return { kind: "not-a-plan" };
+  if (pr.state !== "open") {
+    return { kind: "finished", reason: `Pull request #${pr.number} is ${pr.state}.` };
+  }
   const setCheck = (approved: boolean, title: string, summary: string) =>
     forge.setCheck(repo, {
       name: APPROVAL_CHECK_NAME,
@@ -80,6 +95,13 @@ export async function handleApprovalCheck(
       return { kind: "failed", reason: loaded.reason };
     }
     const context = loaded.context;
+    const runPath = runRecordPath(context.config.planDirectory, metadata.planId);
+    if ((await forge.readFile(repo, runPath, pr.headSha)) !== undefined) {
+      return {
+        kind: "finished",
+        reason: `The plan of pull request #${pr.number} already ran: its record ${runPath} is on the head commit.`,
+      };
+    }
     // CODEOWNERS of the PR's base commit: a PR cannot make its own change owned by someone else.
     const readAtPrBase = (path: string) =>
       deps.files.read(repo, pr.baseSha, path, () => forge.readFile(repo, path, pr.baseSha));
@@ -119,6 +141,34 @@ export async function handleApprovalCheck(
       requirements: result.requirements,
     };
     await setCheck(result.approved, approvalCheckTitle(view), renderApprovalCheckSummary(view));
+    const execute = executionDeps(deps);
+    if (result.approval && plan?.ok && execute) {
+      // The run writes the issue's status itself (merged, or why it failed).
+      const execution = await executeApproved(
+        {
+          forge,
+          repo,
+          approval: result.approval,
+          plan: plan.plan,
+          issue: metadata.issue,
+          config: context.config,
+        },
+        execute,
+      ).catch(async (error: unknown): Promise<ExecuteApprovedOutcome> => {
+        // Broke mid-way (a forge or cluster call threw): say so where people look.
+        const reason = describeFailure(error);
+        const failedRun = renderStatus({ phase: "failed-run", prUrl: pr.url, reason });
+        await forge.upsertComment(repo, metadata.issue, STATUS_MARKER, failedRun).catch(() => undefined);
+        return { kind: "failed-run", reason };
+      });
+      return {
+        kind: "checked",
+        approved: true,
+        headSha: pr.headSha,
+        requirements: result.requirements,
+        execution,
+      };
+    }
     const status: StatusState | undefined = result.approved
       ? { phase: "approved", prUrl: pr.url, approvers, headSha: pr.headSha }
       : input.reportAwaiting === false
@@ -141,4 +191,18 @@ export async function handleApprovalCheck(
     await setCheck(false, "The approval could not be checked", reason).catch(() => undefined);
     return { kind: "failed", reason };
   }
+}
+
+/** The engine's parts execution needs, when execution is on and they are all there. */
+function executionDeps(deps: Deps) {
+  const { registry, kube, serverPolicy, now } = deps;
+  if (!deps.executeApproved || !registry || !kube || !serverPolicy || !now) return undefined;
+  return {
+    registry,
+    kube,
+    serverPolicy,
+    now,
+    lockNamespace: deps.lockNamespace,
+    verifyTimeScale: deps.verifyTimeScale,
+  };
 }

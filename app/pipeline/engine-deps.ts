@@ -14,4 +14,13 @@ export interface EngineDeps {
   /** How long planning may take before the status comment says "planning…" (saves a write when fast). */
   planningNoticeMs?: number;
   now(): Date;
+  /**
+   * Whether an approved plan is executed (then verified, recorded and merged). Off by default
+   * while the execution path is new; the app turns it on.
+   */
+  executeApproved?: boolean;
+  /** Namespace of the plans' lock Leases (default "default"); it must exist in the cluster. */
+  lockNamespace?: string;
+  /** Multiplies every verify intent's timeout (default 1; tests pass a small one). */
+  verifyTimeScale?: number;
 }

@@ -3,6 +3,7 @@ import type { Command } from "../commands/parse-command.ts";
 import type { Forge, Person, RepoRef } from "../forge/types.ts";
 import { renderHelp, renderReply } from "../render/index.ts";
 import { type ApprovalCheckOutcome, handleApprovalCheck } from "./approval-check.ts";
+import type { ExecuteApprovedOutcome } from "./execute-approved.ts";
 import { type EngineDeps, handlePlanRequest, type PlanRequestOutcome } from "./plan-request.ts";
 import { handleReplan, type ReplanOutcome } from "./replan.ts";
 
@@ -23,6 +24,18 @@ export type CommentOutcome = PlanRequestOutcome | ReplanOutcome | { kind: "repli
 
 const NOT_WIRED = "This version of Skyflo does not execute plans yet, so nothing was changed.";
 
+function executionReply(execution: ExecuteApprovedOutcome): string {
+  switch (execution.kind) {
+    case "merged":
+      return "**Skyflo** re-checked the approval and ran the plan: it verified and the pull request was merged with its run record.";
+    case "failed-run":
+      return `**Skyflo** re-checked the approval and ran the plan, but the run did not succeed; the pull request stays open. ${execution.reason}`;
+    case "locked":
+    case "stale":
+      return `**Skyflo** re-checked the approval; the plan was not run here. ${execution.reason}`;
+  }
+}
+
 function applyReply(checked: ApprovalCheckOutcome): string {
   switch (checked.kind) {
     case "not-a-plan":
@@ -32,7 +45,10 @@ function applyReply(checked: ApprovalCheckOutcome): string {
       );
     case "failed":
       return renderReply("error", `${checked.reason}\n\n${NOT_WIRED}`);
+    case "finished":
+      return `**Skyflo**: nothing to apply. ${checked.reason}`;
     case "checked":
+      if (checked.execution) return executionReply(checked.execution);
       return checked.approved
         ? `**Skyflo** re-checked the approval: the plan is approved at ${checked.headSha.slice(0, 7)} (see the \`skyflo/approval\` check). ${NOT_WIRED}`
         : `**Skyflo** re-checked the approval: the plan is not approved yet at ${checked.headSha.slice(0, 7)}; the \`skyflo/approval\` check lists what is missing. ${NOT_WIRED}`;

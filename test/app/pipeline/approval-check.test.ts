@@ -70,6 +70,8 @@ describe("handleApprovalCheck", () => {
     expect(outcome).toMatchObject({ kind: "checked", approved: false, headSha: HEAD });
     expect(fake.reads).toEqual([
       ".github/skyflo.yml@d",
+      // A run record at head means the plan already ran: the PR is finished, not re-evaluated.
+      ".skyflo/runs/4-scale-web.json@c",
       ".github/CODEOWNERS@b",
       ".skyflo/plans/4-scale-web.yaml@c",
     ]);
@@ -86,7 +88,7 @@ describe("handleApprovalCheck", () => {
 
     fake.reads.length = 0;
     await handleApprovalCheck({ forge: fake.forge, repo, prNumber: 5, reportAwaiting: false }, { files });
-    expect(fake.reads).toEqual([".skyflo/plans/4-scale-web.yaml@c"]);
+    expect(fake.reads).toEqual([".skyflo/runs/4-scale-web.json@c", ".skyflo/plans/4-scale-web.yaml@c"]);
     expect(fake.statuses).toHaveLength(1);
   });
 
