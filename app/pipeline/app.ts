@@ -22,7 +22,11 @@ export interface SkyfloAppDeps {
   /** Server-side limits (environment); repositories may only narrow them. Default: everything. */
   serverPolicy?: Policy;
   now?: () => Date;
-  /** Execute approved plans (then verify, record, merge). Default false until the old gate-only tests move. */
+  /**
+   * Execute approved plans (then verify, record, merge). Off by default: the requester the gate
+   * uses for the self-approval rule is read from the PR description, which people with write
+   * access can edit; execution stays off until it comes from something only Skyflo writes.
+   */
   executeApproved?: boolean;
   /** Namespace of the plans' lock Leases (default "default"). */
   lockNamespace?: string;
