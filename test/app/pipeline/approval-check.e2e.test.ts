@@ -2,82 +2,36 @@
 // plain Octokit against the GitHub emulator, which delivers signed webhooks to Skyflo's real host;
 // Skyflo shows the gate's verdict as the skyflo/approval check and in the issue's status comment.
 // Nothing is executed in this version: the Kubernetes store must not change at all.
-import { ProbotOctokit } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSkyfloApp } from "../../../app/pipeline/app.ts";
 import { readBodyMetadata, STATUS_MARKER } from "../../../app/render/index.ts";
-import { createProbot } from "../../../app/server/create-probot.ts";
-import { createSkyfloServer, type SkyfloServer } from "../../../app/server/skyflo-server.ts";
-import { createWorkQueue } from "../../../app/server/work-queue.ts";
-import { demoCluster } from "../../../scripts/demo-cluster.ts";
-import { createKubeClients } from "../../../tools/kubernetes/client.ts";
-import { type GitHubEmulator, startGitHubEmulator } from "../../emulators/github/index.ts";
-import { putFile, seedRepo } from "../../emulators/github/testing.ts";
-import { type KubeEmulator, startKubeEmulator } from "../../emulators/kube/index.ts";
+import type { GitHubEmulator } from "../../emulators/github/index.ts";
+import { putFile } from "../../emulators/github/testing.ts";
+import type { KubeEmulator } from "../../emulators/kube/index.ts";
+import { type SkyfloWorld, startSkyfloWorld } from "../../support/skyflo-world.ts";
 
-const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-  ...options,
-  retry: { enabled: false },
-  throttle: { enabled: false },
-}));
 const repo = { owner: "acme", repo: "shop" };
 const CHECK = "skyflo/approval";
 let github: GitHubEmulator;
 let kube: KubeEmulator;
-let server: SkyfloServer;
+let world: SkyfloWorld;
 let clusterVersion: string;
-const queue = createWorkQueue({ log: { error: (details, message) => console.error(message, details) } });
 
 beforeAll(async () => {
-  [github, kube] = await Promise.all([startGitHubEmulator(), startKubeEmulator({ seed: demoCluster() })]);
-  const { octokit: olivia } = await seedRepo(github, "acme", "shop", "olivia");
-  await putFile(olivia, "acme", "shop", ".github/CODEOWNERS", "/.skyflo/plans/ @olivia @acme/platform\n");
-  for (const username of ["dev", "nina", "pat"]) {
-    await olivia.rest.repos.addCollaborator({ ...repo, username, permission: "push" });
-  }
   // pat owns plans through the team; nina has write access but owns nothing.
-  await olivia.rest.teams.addOrUpdateMembershipForUserInOrg({
-    org: "acme",
-    team_slug: "platform",
-    username: "pat",
+  world = await startSkyfloWorld({
+    collaborators: { dev: "push", nina: "push", pat: "push" },
+    platformMembers: ["pat"],
+    app: { now: () => new Date("2026-11-25T10:00:00Z") },
   });
-
-  const probot = createProbot(
-    {
-      APP_ID: String(github.appId),
-      PRIVATE_KEY: github.privateKeyPem,
-      WEBHOOK_SECRET: github.webhookSecret,
-      GHE_HOST: new URL(github.url).host,
-      GHE_PROTOCOL: "http",
-      LOG_LEVEL: "fatal",
-    },
-    { Octokit: TestOctokit },
-  );
-  const appFn = createSkyfloApp({
-    queue,
-    kube: createKubeClients(kube.kubeConfig()),
-    now: () => new Date("2026-11-25T10:00:00Z"),
-  });
-  server = await createSkyfloServer({ appFn, probot, queue, port: 0 });
-  github.setWebhookUrl(server.webhookUrl);
+  ({ github, kube } = world);
   clusterVersion = kube.store.currentResourceVersion();
 });
 
 afterAll(async () => {
-  await server?.close();
-  await Promise.all([github?.close(), kube?.close()]);
+  await world?.close();
 });
 
-/** Delivers every webhook and runs every job they cause, until nothing is left. */
-async function settle(): Promise<void> {
-  for (let round = 0; round < 10; round++) {
-    await github.waitForDeliveries();
-    await queue.idle();
-    await github.waitForDeliveries();
-    if (queue.size === 0) return;
-  }
-  throw new Error("webhooks and jobs did not settle");
-}
+const settle = () => world.settle();
 
 /** dev asks on a new issue; returns the issue and the plan pull request Skyflo opened. */
 async function planPullRequest(title: string, request: string) {

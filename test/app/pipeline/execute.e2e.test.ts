@@ -3,86 +3,40 @@
 // an owner's approval runs the plan against the Kubernetes emulator through the MCP tool server,
 // verifies it, commits the run record to the plan PR and merges it.
 import { createHmac } from "node:crypto";
-import { ProbotOctokit } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { leaseNameFor } from "../../../app/execute/index.ts";
-import { createSkyfloApp } from "../../../app/pipeline/app.ts";
 import { RunRecordSchema } from "../../../app/plan/index.ts";
 import { readBodyMetadata, STATUS_MARKER } from "../../../app/render/index.ts";
-import { createProbot } from "../../../app/server/create-probot.ts";
-import { createSkyfloServer, type SkyfloServer } from "../../../app/server/skyflo-server.ts";
-import { createWorkQueue } from "../../../app/server/work-queue.ts";
 import { demoCluster } from "../../../scripts/demo-cluster.ts";
-import { createKubeClients } from "../../../tools/kubernetes/client.ts";
-import { type GitHubEmulator, startGitHubEmulator } from "../../emulators/github/index.ts";
-import { putFile, seedRepo } from "../../emulators/github/testing.ts";
-import { type KubeEmulator, startKubeEmulator } from "../../emulators/kube/index.ts";
+import type { GitHubEmulator } from "../../emulators/github/index.ts";
+import type { KubeEmulator } from "../../emulators/kube/index.ts";
+import { type SkyfloWorld, startSkyfloWorld } from "../../support/skyflo-world.ts";
 
-const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-  ...options,
-  retry: { enabled: false },
-  throttle: { enabled: false },
-}));
 const repo = { owner: "acme", repo: "shop" };
 let github: GitHubEmulator;
 let kube: KubeEmulator;
-let server: SkyfloServer;
-const queue = createWorkQueue({ log: { error: (details, message) => console.error(message, details) } });
+let world: SkyfloWorld;
 
 beforeAll(async () => {
-  [github, kube] = await Promise.all([
-    startGitHubEmulator(),
-    startKubeEmulator({ seed: demoCluster(), readyDelayMs: 5, brokenImagePattern: /broken/ }),
-  ]);
-  const { octokit: olivia } = await seedRepo(github, "acme", "shop", "olivia");
-  await putFile(olivia, "acme", "shop", ".github/CODEOWNERS", "/.skyflo/plans/ @olivia @acme/platform\n");
-  for (const username of ["dev", "pat"]) {
-    await olivia.rest.repos.addCollaborator({ ...repo, username, permission: "push" });
-  }
-  await olivia.rest.teams.addOrUpdateMembershipForUserInOrg({
-    org: "acme",
-    team_slug: "platform",
-    username: "pat",
-  });
-
-  const probot = createProbot(
-    {
-      APP_ID: String(github.appId),
-      PRIVATE_KEY: github.privateKeyPem,
-      WEBHOOK_SECRET: github.webhookSecret,
-      GHE_HOST: new URL(github.url).host,
-      GHE_PROTOCOL: "http",
-      LOG_LEVEL: "fatal",
+  world = await startSkyfloWorld({
+    kube: { seed: demoCluster(), readyDelayMs: 5, brokenImagePattern: /broken/ },
+    collaborators: { dev: "push", pat: "push" },
+    platformMembers: ["pat"],
+    app: {
+      executeApproved: true,
+      // Verify deadlines of 300 s become 1.5 s: the happy path ends as soon as pods are ready
+      // (watch-driven); only the broken image waits for its deadline.
+      verifyTimeScale: 0.005,
     },
-    { Octokit: TestOctokit },
-  );
-  const appFn = createSkyfloApp({
-    queue,
-    kube: createKubeClients(kube.kubeConfig()),
-    executeApproved: true,
-    // Verify deadlines of 300 s become 1.5 s: the happy path ends as soon as pods are ready
-    // (watch-driven); only the broken image waits for its deadline.
-    verifyTimeScale: 0.005,
   });
-  server = await createSkyfloServer({ appFn, probot, queue, port: 0 });
-  github.setWebhookUrl(server.webhookUrl);
+  ({ github, kube } = world);
 });
 
 afterAll(async () => {
-  await server?.close();
-  await Promise.all([github?.close(), kube?.close()]);
+  await world?.close();
 });
 
-/** Delivers every webhook and runs every job they cause, until nothing is left. */
-async function settle(): Promise<void> {
-  for (let round = 0; round < 10; round++) {
-    await github.waitForDeliveries();
-    await queue.idle();
-    await github.waitForDeliveries();
-    if (queue.size === 0) return;
-  }
-  throw new Error("webhooks and jobs did not settle");
-}
+const settle = () => world.settle();
 
 async function planPullRequest(title: string, request: string) {
   const dev = github.octokitAs("dev");
@@ -140,7 +94,7 @@ function leaseOf(digest: string) {
 async function redeliver(payload: Record<string, unknown>, event: string): Promise<void> {
   const body = JSON.stringify(payload);
   const signature = `sha256=${createHmac("sha256", github.webhookSecret).update(body).digest("hex")}`;
-  const response = await fetch(server.webhookUrl, {
+  const response = await fetch(world.server.webhookUrl, {
     method: "POST",
     headers: {
       "content-type": "application/json",

@@ -1,73 +1,31 @@
 // The first half of the loop told end to end, as issue 3 asks: people act through plain Octokit
 // against the GitHub emulator, which delivers signed webhooks to Skyflo's real host; Skyflo plans
 // against the Kubernetes emulator and answers through the GitHub API. Nothing is mocked.
-import { ProbotOctokit } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSkyfloApp } from "../../../app/pipeline/app.ts";
 import { readPlan } from "../../../app/plan/index.ts";
 import { readBodyMetadata, STATUS_MARKER } from "../../../app/render/index.ts";
-import { createProbot } from "../../../app/server/create-probot.ts";
-import { createSkyfloServer, type SkyfloServer } from "../../../app/server/skyflo-server.ts";
-import { createWorkQueue } from "../../../app/server/work-queue.ts";
-import { demoCluster } from "../../../scripts/demo-cluster.ts";
-import { createKubeClients } from "../../../tools/kubernetes/client.ts";
-import { type GitHubEmulator, startGitHubEmulator } from "../../emulators/github/index.ts";
-import { putFile, seedRepo } from "../../emulators/github/testing.ts";
-import { type KubeEmulator, startKubeEmulator } from "../../emulators/kube/index.ts";
+import type { GitHubEmulator } from "../../emulators/github/index.ts";
+import type { KubeEmulator } from "../../emulators/kube/index.ts";
+import { type SkyfloWorld, startSkyfloWorld } from "../../support/skyflo-world.ts";
 
-const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-  ...options,
-  retry: { enabled: false },
-  throttle: { enabled: false },
-}));
 const repo = { owner: "acme", repo: "shop" };
 let github: GitHubEmulator;
 let kube: KubeEmulator;
-let server: SkyfloServer;
-const queue = createWorkQueue({ log: { error: (details, message) => console.error(message, details) } });
+let world: SkyfloWorld;
 
 beforeAll(async () => {
-  [github, kube] = await Promise.all([startGitHubEmulator(), startKubeEmulator({ seed: demoCluster() })]);
-  const { octokit: olivia } = await seedRepo(github, "acme", "shop", "olivia");
-  await putFile(olivia, "acme", "shop", ".github/CODEOWNERS", "/.skyflo/plans/ @olivia @acme/platform\n");
-  await olivia.rest.repos.addCollaborator({ ...repo, username: "dev", permission: "push" });
-  await olivia.rest.repos.addCollaborator({ ...repo, username: "reader", permission: "pull" });
-
-  const probot = createProbot(
-    {
-      APP_ID: String(github.appId),
-      PRIVATE_KEY: github.privateKeyPem,
-      WEBHOOK_SECRET: github.webhookSecret,
-      GHE_HOST: new URL(github.url).host,
-      GHE_PROTOCOL: "http",
-      LOG_LEVEL: "fatal",
-    },
-    { Octokit: TestOctokit },
-  );
-  const appFn = createSkyfloApp({
-    queue,
-    kube: createKubeClients(kube.kubeConfig()),
-    now: () => new Date("2026-11-25T10:00:00Z"),
+  world = await startSkyfloWorld({
+    collaborators: { dev: "push", reader: "pull" },
+    app: { now: () => new Date("2026-11-25T10:00:00Z") },
   });
-  server = await createSkyfloServer({ appFn, probot, queue, port: 0 });
-  github.setWebhookUrl(server.webhookUrl);
+  ({ github, kube } = world);
 });
 
 afterAll(async () => {
-  await server?.close();
-  await Promise.all([github?.close(), kube?.close()]);
+  await world?.close();
 });
 
-/** Delivers every webhook and runs every job they cause, until nothing is left (the bot's own comments are delivered too). */
-async function settle(): Promise<void> {
-  for (let round = 0; round < 10; round++) {
-    await github.waitForDeliveries();
-    await queue.idle();
-    await github.waitForDeliveries();
-    if (queue.size === 0) return;
-  }
-  throw new Error("webhooks and jobs did not settle");
-}
+const settle = () => world.settle();
 
 async function ask(login: string, title: string, body: string) {
   const octokit = github.octokitAs(login);

@@ -1,0 +1,97 @@
+// The world the pipeline end-to-end tests tell their stories in: the GitHub emulator with
+// acme/shop (owned by olivia, CODEOWNERS giving .skyflo/plans/ to @olivia and @acme/platform),
+// the Kubernetes emulator with the demo shop, and Skyflo's real host receiving signed webhooks.
+import { ProbotOctokit } from "probot";
+import { createSkyfloApp, type SkyfloAppDeps } from "../../app/pipeline/app.ts";
+import { createProbot } from "../../app/server/create-probot.ts";
+import { createSkyfloServer, type SkyfloServer } from "../../app/server/skyflo-server.ts";
+import { createWorkQueue, type WorkQueue } from "../../app/server/work-queue.ts";
+import { demoCluster } from "../../scripts/demo-cluster.ts";
+import { createKubeClients } from "../../tools/kubernetes/client.ts";
+import { type GitHubEmulator, startGitHubEmulator } from "../emulators/github/index.ts";
+import { putFile, seedRepo } from "../emulators/github/testing.ts";
+import { type KubeEmulator, type KubeEmulatorOptions, startKubeEmulator } from "../emulators/kube/index.ts";
+
+/** Probot's Octokit without retries or throttling (function form: the object form keeps throttling). */
+const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  retry: { enabled: false },
+  throttle: { enabled: false },
+}));
+
+export interface SkyfloWorldOptions {
+  /** Default: the demo cluster. */
+  kube?: KubeEmulatorOptions;
+  /** Collaborators of acme/shop and their permission (default: dev with push). */
+  collaborators?: Record<string, "pull" | "triage" | "push" | "maintain" | "admin">;
+  /** Active members of acme/platform, which co-owns the plan directory. */
+  platformMembers?: string[];
+  /** App settings other than the queue and the cluster clients. */
+  app?: Omit<SkyfloAppDeps, "queue" | "kube">;
+}
+
+export interface SkyfloWorld {
+  github: GitHubEmulator;
+  kube: KubeEmulator;
+  server: SkyfloServer;
+  queue: WorkQueue;
+  repo: { owner: string; repo: string };
+  /** Delivers every webhook and runs every job they cause, until nothing is left (the bot's own events included). */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSkyfloWorld(options: SkyfloWorldOptions = {}): Promise<SkyfloWorld> {
+  const repo = { owner: "acme", repo: "shop" };
+  const queue = createWorkQueue({ log: { error: (details, message) => console.error(message, details) } });
+  const [github, kube] = await Promise.all([
+    startGitHubEmulator(),
+    startKubeEmulator(options.kube ?? { seed: demoCluster() }),
+  ]);
+  const { octokit: olivia } = await seedRepo(github, "acme", "shop", "olivia");
+  await putFile(olivia, "acme", "shop", ".github/CODEOWNERS", "/.skyflo/plans/ @olivia @acme/platform\n");
+  for (const [username, permission] of Object.entries(options.collaborators ?? { dev: "push" })) {
+    await olivia.rest.repos.addCollaborator({ ...repo, username, permission });
+  }
+  for (const username of options.platformMembers ?? []) {
+    await olivia.rest.teams.addOrUpdateMembershipForUserInOrg({
+      org: "acme",
+      team_slug: "platform",
+      username,
+    });
+  }
+  const probot = createProbot(
+    {
+      APP_ID: String(github.appId),
+      PRIVATE_KEY: github.privateKeyPem,
+      WEBHOOK_SECRET: github.webhookSecret,
+      GHE_HOST: new URL(github.url).host,
+      GHE_PROTOCOL: "http",
+      LOG_LEVEL: "fatal",
+    },
+    { Octokit: TestOctokit },
+  );
+  const appFn = createSkyfloApp({ ...options.app, queue, kube: createKubeClients(kube.kubeConfig()) });
+  const server = await createSkyfloServer({ appFn, probot, queue, port: 0 });
+  github.setWebhookUrl(server.webhookUrl);
+  return {
+    github,
+    kube,
+    server,
+    queue,
+    repo,
+    async settle() {
+      for (let round = 0; round < 10; round++) {
+        await github.waitForDeliveries();
+        await queue.idle();
+        await github.waitForDeliveries();
+        if (queue.size === 0) return;
+      }
+      throw new Error("webhooks and jobs did not settle");
+    },
+    async close() {
+      await server.close();
+      await Promise.all([github.close(), kube.close()]);
+    },
+  };
+}
