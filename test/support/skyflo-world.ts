@@ -3,6 +3,7 @@
 // the Kubernetes emulator with the demo shop, and Skyflo's real host receiving signed webhooks.
 import { ProbotOctokit } from "probot";
 import { createSkyfloApp, type SkyfloAppDeps } from "../../app/pipeline/app.ts";
+import { type BodyMetadata, readBodyMetadata } from "../../app/render/index.ts";
 import { createProbot } from "../../app/server/create-probot.ts";
 import { createSkyfloServer, type SkyfloServer } from "../../app/server/skyflo-server.ts";
 import { createWorkQueue, type WorkQueue } from "../../app/server/work-queue.ts";
@@ -38,7 +39,15 @@ export interface SkyfloWorld {
   repo: { owner: string; repo: string };
   /** Delivers every webhook and runs every job they cause, until nothing is left (the bot's own events included). */
   settle(): Promise<void>;
+  /** `login` (default dev) asks on a new issue; returns the issue and the plan pull request Skyflo opened. */
+  planPullRequest(title: string, request: string, login?: string): Promise<PlanPullRequest>;
   close(): Promise<void>;
+}
+
+export interface PlanPullRequest {
+  issue: { number: number; html_url: string };
+  pr: { number: number; html_url: string; body?: string | null; head: { sha: string; ref: string } };
+  metadata: BodyMetadata;
 }
 
 export async function startSkyfloWorld(options: SkyfloWorldOptions = {}): Promise<SkyfloWorld> {
@@ -74,20 +83,33 @@ export async function startSkyfloWorld(options: SkyfloWorldOptions = {}): Promis
   const appFn = createSkyfloApp({ ...options.app, queue, kube: createKubeClients(kube.kubeConfig()) });
   const server = await createSkyfloServer({ appFn, probot, queue, port: 0 });
   github.setWebhookUrl(server.webhookUrl);
+  const settle = async () => {
+    for (let round = 0; round < 10; round++) {
+      await github.waitForDeliveries();
+      await queue.idle();
+      await github.waitForDeliveries();
+      if (queue.size === 0) return;
+    }
+    throw new Error("webhooks and jobs did not settle");
+  };
   return {
     github,
     kube,
     server,
     queue,
     repo,
-    async settle() {
-      for (let round = 0; round < 10; round++) {
-        await github.waitForDeliveries();
-        await queue.idle();
-        await github.waitForDeliveries();
-        if (queue.size === 0) return;
+    settle,
+    async planPullRequest(title, request, login = "dev") {
+      const octokit = github.octokitAs(login);
+      const { data: issue } = await octokit.rest.issues.create({ ...repo, title });
+      await octokit.rest.issues.createComment({ ...repo, issue_number: issue.number, body: request });
+      await settle();
+      const { data: pulls } = await octokit.rest.pulls.list({ ...repo, state: "open" });
+      for (const pr of pulls) {
+        const metadata = readBodyMetadata(pr.body ?? "");
+        if (metadata?.issue === issue.number) return { issue, pr, metadata };
       }
-      throw new Error("webhooks and jobs did not settle");
+      throw new Error(`no plan pull request for issue #${issue.number}`);
     },
     async close() {
       await server.close();

@@ -33,17 +33,7 @@ afterAll(async () => {
 
 const settle = () => world.settle();
 
-/** dev asks on a new issue; returns the issue and the plan pull request Skyflo opened. */
-async function planPullRequest(title: string, request: string) {
-  const dev = github.octokitAs("dev");
-  const { data: issue } = await dev.rest.issues.create({ ...repo, title });
-  await dev.rest.issues.createComment({ ...repo, issue_number: issue.number, body: request });
-  await settle();
-  const { data: pulls } = await dev.rest.pulls.list({ ...repo, state: "open" });
-  const pr = pulls.find((p) => readBodyMetadata(p.body ?? "")?.issue === issue.number);
-  if (!pr) throw new Error(`no plan pull request for issue #${issue.number}`);
-  return { issue, pr };
-}
+const planPullRequest = (title: string, request: string) => world.planPullRequest(title, request);
 
 async function headOf(number: number): Promise<string> {
   const { data } = await github.octokitAs("dev").rest.pulls.get({ ...repo, pull_number: number });

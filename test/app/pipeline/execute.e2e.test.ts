@@ -38,18 +38,7 @@ afterAll(async () => {
 
 const settle = () => world.settle();
 
-async function planPullRequest(title: string, request: string) {
-  const dev = github.octokitAs("dev");
-  const { data: issue } = await dev.rest.issues.create({ ...repo, title });
-  await dev.rest.issues.createComment({ ...repo, issue_number: issue.number, body: request });
-  await settle();
-  const { data: pulls } = await dev.rest.pulls.list({ ...repo, state: "open" });
-  const pr = pulls.find((p) => readBodyMetadata(p.body ?? "")?.issue === issue.number);
-  if (!pr) throw new Error(`no plan pull request for issue #${issue.number}`);
-  const metadata = readBodyMetadata(pr.body ?? "");
-  if (!metadata) throw new Error("no metadata");
-  return { issue, pr, metadata };
-}
+const planPullRequest = (title: string, request: string) => world.planPullRequest(title, request);
 
 async function approve(login: string, number: number) {
   await github.octokitAs(login).rest.pulls.createReview({ ...repo, pull_number: number, event: "APPROVE" });
