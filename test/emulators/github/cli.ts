@@ -3,6 +3,7 @@
 // PRIVATE_KEY_PATH, INSTALLATION_ID (the app's installation on --owner, reserved at start) and
 // WEBHOOK_SECRET, one per line, once it listens.
 import { parseArgs } from "node:util";
+import { closeOnSignal, exitOnStartFailure } from "../serve-until-signal.ts";
 import { startGitHubEmulator } from "./index.ts";
 
 const usage =
@@ -73,20 +74,7 @@ async function main(): Promise<void> {
   console.log(`PRIVATE_KEY_PATH=${emulator.privateKeyPath}`);
   console.log(`INSTALLATION_ID=${emulator.installationId(owner)}`);
   console.log(`WEBHOOK_SECRET=${emulator.webhookSecret}`);
-  const stop = () => {
-    emulator.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`github-emulator: error while closing: ${(error as Error).message}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  closeOnSignal("github-emulator", () => emulator.close());
 }
 
-main().catch((error: unknown) => {
-  console.error(`github-emulator: ${(error as Error).message}`);
-  process.exit(1);
-});
+exitOnStartFailure("github-emulator", main());

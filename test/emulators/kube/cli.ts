@@ -1,6 +1,7 @@
 // `npm run kube-emulator -- [--port N] [--host H] [--ready-delay-ms N]`: runs the emulator until
 // SIGINT/SIGTERM, printing KUBE_API_URL=... and KUBECONFIG=... once it listens.
 import { parseArgs } from "node:util";
+import { closeOnSignal, exitOnStartFailure } from "../serve-until-signal.ts";
 import { startKubeEmulator } from "./index.ts";
 
 const usage = "usage: npm run kube-emulator -- [--port N] [--host H] [--ready-delay-ms N]";
@@ -50,20 +51,7 @@ async function main(): Promise<void> {
   const emulator = await startKubeEmulator(options);
   console.log(`KUBE_API_URL=${emulator.url}`);
   console.log(`KUBECONFIG=${emulator.kubeconfigPath}`);
-  const stop = () => {
-    emulator.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`kube-emulator: error while closing: ${(error as Error).message}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  closeOnSignal("kube-emulator", () => emulator.close());
 }
 
-main().catch((error: unknown) => {
-  console.error(`kube-emulator: ${(error as Error).message}`);
-  process.exit(1);
-});
+exitOnStartFailure("kube-emulator", main());
