@@ -6,6 +6,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { createToolRegistry } from "../../tools/index.ts";
 import { createKubeClients } from "../../tools/kubernetes/client.ts";
 import { Policy, type PolicySettings } from "../../tools/policy.ts";
+import type { ToolContext } from "../../tools/registry.ts";
 import { buildServer } from "../../tools/server.ts";
 import { type KubeEmulator, type KubeEmulatorOptions, startKubeEmulator } from "../emulators/kube/index.ts";
 
@@ -26,12 +27,14 @@ export async function startMcpHarness(
     policy?: Partial<PolicySettings>;
     emulator?: KubeEmulatorOptions;
     reuseEmulator?: KubeEmulator;
+    /** Non-Kubernetes backends (Helm, Jenkins) the tools may use, as ToolContext fields. */
+    backends?: Partial<Omit<ToolContext, "kube" | "policy" | "signal">>;
   } = {},
 ): Promise<McpHarness> {
   const emulator = options.reuseEmulator ?? (await startKubeEmulator(options.emulator));
   const kube = createKubeClients(emulator.kubeConfig());
   const policy = new Policy({ allowWrite: true, ...options.policy });
-  const server = buildServer({ registry: createToolRegistry(), context: { kube, policy } });
+  const server = buildServer({ registry: createToolRegistry(), context: { ...options.backends, kube, policy } });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: "skyflo-test", version: "0.0.0" });
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
