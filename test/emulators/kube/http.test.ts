@@ -28,7 +28,12 @@ describe("discovery", () => {
     expect((await get("/version")).body).toMatchObject({ major: "1", minor: "34" });
     expect((await get("/api")).body).toMatchObject({ kind: "APIVersions", versions: ["v1"] });
     const groups = (await get("/apis")).body as { groups: { name: string; preferredVersion: unknown }[] };
-    expect(groups.groups.map((g) => g.name)).toEqual(["apps", "coordination.k8s.io", "authorization.k8s.io"]);
+    expect(groups.groups.map((g) => g.name)).toEqual([
+      "apps",
+      "coordination.k8s.io",
+      "authorization.k8s.io",
+      "argoproj.io", // Argo Rollouts' CRD, installed in every emulated cluster
+    ]);
     expect((await get("/apis/apps")).body).toMatchObject({
       kind: "APIGroup",
       preferredVersion: { groupVersion: "apps/v1", version: "v1" },

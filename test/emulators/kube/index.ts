@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
+import { rolloutResource } from "./argo-rollouts.ts";
 import { FaultInjector, type Faults } from "./faults.ts";
 import { contextName, emulatorToken, writeKubeconfig } from "./kubeconfig.ts";
 import { type Reconciler, startReconciler } from "./reconciler/index.ts";
@@ -80,6 +81,7 @@ function listen(server: Server, host: string, port: number): Promise<AddressInfo
 export async function startKubeEmulator(options: KubeEmulatorOptions = {}): Promise<KubeEmulator> {
   const host = options.host ?? "127.0.0.1";
   const store = new ObjectStore(new ResourceRegistry());
+  store.registry.add(rolloutResource); // Argo Rollouts' CRD is installed in every emulated cluster
   seedObjects(
     store,
     builtinNamespaces.map((name) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } })),

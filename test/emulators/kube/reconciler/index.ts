@@ -12,6 +12,7 @@ import { reconcileDaemonSet } from "./daemonset-controller.ts";
 import { type ProgressTracker, reconcileDeployment } from "./deployment-controller.ts";
 import { reconcilePod } from "./pod-lifecycle.ts";
 import { reconcileReplicaSet } from "./replicaset-controller.ts";
+import { startRolloutController } from "./rollout-controller.ts";
 import { reconcileStatefulSet } from "./statefulset-controller.ts";
 import { WorkQueue } from "./work-queue.ts";
 
@@ -74,7 +75,11 @@ export function startReconciler(store: ObjectStore, options: ReconcilerOptions):
       enqueueOwner(object);
     }
   };
-  const unsubscribe = store.subscribe(onEvent);
+  const rollouts = startRolloutController(ctx); // Argo Rollouts, when the registry serves the CRD
+  const unsubscribe = store.subscribe((event) => {
+    onEvent(event);
+    rollouts?.onEvent(event);
+  });
 
   // Objects that were already in the store (e.g. seeded) are reconciled once at start.
   for (const controller of ["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"] as const) {
