@@ -2,6 +2,8 @@
 // The annotations are the single source of truth for what needs approval; a tool that does not
 // say it is read-only is treated as mutating (fail closed).
 import type { z } from "zod";
+import type { HelmBackend } from "./helm/backend.ts";
+import type { JenkinsBackend } from "./jenkins/backend.ts";
 import type { KubeClients } from "./kubernetes/client.ts";
 import type { Policy } from "./policy.ts";
 
@@ -18,6 +20,10 @@ export interface ToolContext {
   policy: Policy;
   /** Aborted when the call's deadline passes; pass it on to every request. */
   signal: AbortSignal;
+  /** The helm binary for the mutating Helm tools and helm_template; without it they refuse. */
+  helm?: HelmBackend;
+  /** The Jenkins server (SKYFLO_JENKINS_*); without it the Jenkins tools refuse. */
+  jenkins?: JenkinsBackend;
 }
 
 /** What a handler returns: a one-line summary for people and models, and the structured result. */
