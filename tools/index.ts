@@ -1,5 +1,6 @@
 // The tool server's public surface: the registry of all tools and how to serve it.
 import { helmTools } from "./helm/index.ts";
+import { jenkinsTools } from "./jenkins/index.ts";
 import { kubernetesTools } from "./kubernetes/index.ts";
 import { ToolRegistry } from "./registry.ts";
 
@@ -11,5 +12,5 @@ export { buildServer } from "./server.ts";
 
 /** A registry with every tool Skyflo ships. */
 export function createToolRegistry(): ToolRegistry {
-  return new ToolRegistry([...kubernetesTools, ...helmTools]);
+  return new ToolRegistry([...kubernetesTools, ...helmTools, ...jenkinsTools]);
 }

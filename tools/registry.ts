@@ -3,6 +3,7 @@
 // say it is read-only is treated as mutating (fail closed).
 import type { z } from "zod";
 import type { HelmBackend } from "./helm/backend.ts";
+import type { JenkinsBackend } from "./jenkins/backend.ts";
 import type { KubeClients } from "./kubernetes/client.ts";
 import type { Policy } from "./policy.ts";
 
@@ -21,6 +22,8 @@ export interface ToolContext {
   signal: AbortSignal;
   /** The helm binary for the mutating Helm tools and helm_template; without it they refuse. */
   helm?: HelmBackend;
+  /** The Jenkins server (SKYFLO_JENKINS_*); without it the Jenkins tools refuse. */
+  jenkins?: JenkinsBackend;
 }
 
 /** What a handler returns: a one-line summary for people and models, and the structured result. */
