@@ -2,6 +2,7 @@
 import type { KubeClients } from "../../tools/kubernetes/client.ts";
 import type { Policy } from "../../tools/policy.ts";
 import type { ToolRegistry } from "../../tools/registry.ts";
+import type { LlmPlannerSettings } from "../planner/llm/settings.ts";
 import type { CommitFileCache } from "./commit-file-cache.ts";
 
 export interface EngineDeps {
@@ -23,4 +24,6 @@ export interface EngineDeps {
   lockNamespace?: string;
   /** Multiplies every verify intent's timeout (default 1; tests pass a small one). */
   verifyTimeScale?: number;
+  /** The LLM planner (llmSettingsFromEnv); absent: the rules planner plans alone. */
+  llm?: LlmPlannerSettings;
 }

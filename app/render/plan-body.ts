@@ -6,6 +6,7 @@ import {
   codeBlock,
   codeSpan,
   htmlText,
+  inlineText,
   markdownLink,
   paragraphText,
   quoteBlock,
@@ -78,8 +79,19 @@ function approvalView(view: PlanView) {
   };
 }
 
+/** Labels the LLM planner writes for each step or check the policy made it drop (app/planner/llm). */
+const DROPPED_LABEL_PREFIX = "skyflo.dev/dropped-";
+
+function droppedLines(view: PlanView): string[] {
+  return Object.entries(view.plan.metadata.labels ?? {})
+    .filter(([key]) => key.startsWith(DROPPED_LABEL_PREFIX))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, value]) => inlineText(value));
+}
+
 function bodyView(view: PlanView, all: StepFacts[], detail: Detail) {
   const { plan } = view;
+  const dropped = droppedLines(view);
   const mutating = all.filter((f) => f.mutating);
   return {
     planId: codeSpan(plan.metadata.id),
@@ -89,6 +101,8 @@ function bodyView(view: PlanView, all: StepFacts[], detail: Detail) {
     stepCount: `${plan.steps.length} step${plan.steps.length === 1 ? "" : "s"}`,
     checkCount: `${plan.verify.length} check${plan.verify.length === 1 ? "" : "s"}`,
     cluster: codeSpan(plan.target.cluster),
+    hasDropped: dropped.length > 0,
+    dropped,
     full: !detail.compact,
     steps: all.map((f) => ({
       number: f.number,
