@@ -8,6 +8,9 @@ export type Command =
   | { kind: "plan"; text: string }
   | { kind: "replan" }
   | { kind: "apply" }
+  | { kind: "cancel" }
+  | { kind: "status" }
+  | { kind: "rollback" }
   | { kind: "invalid"; reason: string };
 
 /** GitHub's own limit for a comment body, in characters. */
@@ -29,7 +32,13 @@ export const COMMAND_USAGE: readonly { usage: string; what: string }[] = [
   { usage: "/skyflo replan", what: "on a plan pull request: make the plan again from the same request" },
   {
     usage: "/skyflo apply",
-    what: "on a plan pull request: check its approval again (this version does not execute plans yet)",
+    what: "on a plan pull request: check its approval again, and run it if it is approved",
+  },
+  { usage: "/skyflo status", what: "on a plan pull request: say where the plan is" },
+  { usage: "/skyflo cancel", what: "on a plan pull request that has not run: close it" },
+  {
+    usage: "/skyflo rollback",
+    what: "on a plan pull request whose run failed: open the proposed rollback as a new plan",
   },
   { usage: "/skyflo help", what: "show this help" },
 ];
@@ -214,6 +223,12 @@ export function parseCommand(body: string): Command {
     case "apply":
       // "/skyflo apply k8s/web.yaml" is a request (apply a manifest); bare "apply" runs a plan.
       if (argument === "") return { kind: "apply" };
+      break;
+    // Bare words only: "/skyflo rollback web in shop" is a request for the rules planner.
+    case "cancel":
+    case "status":
+    case "rollback":
+      if (argument === "") return { kind: word.toLowerCase() as "cancel" | "status" | "rollback" };
       break;
     case "plan":
       if (argument === "") {

@@ -153,6 +153,16 @@ export const RepoConfigSchema = z
       .enum(["merge", "squash", "rebase"])
       .default("squash")
       .describe("How a plan pull request is merged after a successful run."),
+    closeIssueOnMerge: z
+      .boolean()
+      .default(false)
+      .describe("Close the issue that asked for a plan once its plan ran, verified and was merged."),
+    failedRunLabel: z
+      .string()
+      .min(1)
+      .max(50)
+      .default("skyflo/run-failed")
+      .describe("Label put on a plan pull request whose run failed or did not verify."),
   })
   .describe(`Skyflo settings for one repository (${REPO_CONFIG_PATH}, read from the default branch).`);
 

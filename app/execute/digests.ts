@@ -22,9 +22,13 @@ export function diffText(objects: readonly ObjectDiff[]): string {
   return objects.map((object) => `${object.key}\n${object.diff}`).join("\n");
 }
 
-/** "sha256:" + hex of diffText(objects): what approvedDiffs holds per step. */
+// RFC 3339 times. Some steps write the current time (a rollout restart's restartedAt), so two dry
+// runs of the same step on the same live object differ only there; that is not drift.
+const TIMESTAMP = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g;
+
+/** "sha256:" + hex of diffText(objects) with times masked: what approvedDiffs holds per step. */
 export function diffDigest(objects: readonly ObjectDiff[]): string {
-  return sha256(diffText(objects));
+  return sha256(diffText(objects).replace(TIMESTAMP, "<time>"));
 }
 
 /** The objects of a mutating tool's structured result; anything malformed is left out. */

@@ -123,6 +123,13 @@ export interface Forge {
     options: { commitSha: string; body: string; comments: LineComment[] },
   ): Promise<void>;
 
+  /** Closes the change request without merging it. */
+  closeChangeRequest(repo: RepoRef, number: number): Promise<void>;
+  /** Closes an issue as completed. */
+  closeIssue(repo: RepoRef, number: number): Promise<void>;
+  /** Adds labels to an issue or change request (created on first use). */
+  addLabels(repo: RepoRef, number: number, labels: string[]): Promise<void>;
+
   /**
    * Merges the change request only if its head is still `sha` (the forge refuses otherwise, so a
    * push that lands meanwhile is never merged unseen). Returns the commit the base branch now has.
@@ -139,4 +146,13 @@ export interface Forge {
   listChangedFiles(repo: RepoRef, number: number): Promise<string[]>;
   /** Creates this app's status `check.name` on `check.headSha`, or updates it in place when it exists. */
   setCheck(repo: RepoRef, check: CommitCheck): Promise<{ id: number; url: string }>;
+  /**
+   * This app's own status `name` on `sha` (never another app's or a person's), or undefined.
+   * Only the app can write it, which makes it the place for facts people must not edit.
+   */
+  readCheck(
+    repo: RepoRef,
+    sha: string,
+    name: string,
+  ): Promise<{ title: string; summary: string; text: string } | undefined>;
 }

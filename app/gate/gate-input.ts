@@ -18,8 +18,12 @@ export interface ReviewInput {
 
 export interface GateInput {
   pr: { number: number; state: "open" | "closed" | "merged"; headSha: string; baseSha: string; body: string };
-  /** Who asked for the plan (from the plan's metadata or the body's hidden metadata). */
-  requester: string;
+  /**
+   * What Skyflo itself recorded about the plan at the head commit (its `skyflo/plan` check run,
+   * which only the app can write): the digest it saw and everyone who shaped the plan — who asked,
+   * and who pushed to the branch since. Undefined when there is no such record at head.
+   */
+  attestation: { digest: string; requesters: string[] } | undefined;
   /** Paths changed by the PR (base...head); for a rename, both the old and the new path. */
   changedFiles: string[];
   /** The plan file as the caller parsed it at head: its digest, or the error that stopped it. */
@@ -62,7 +66,7 @@ const GateInputSchema = z.object({
     baseSha: sha,
     body: z.string(),
   }),
-  requester: z.string(),
+  attestation: z.object({ digest: z.string(), requesters: z.array(nonBlank) }).optional(),
   changedFiles: z.array(z.string()),
   planFile: z.object({
     path: nonBlank,

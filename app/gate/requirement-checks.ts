@@ -13,6 +13,7 @@ export const REQUIREMENT_IDS = [
   "plan-parses",
   "plan-location",
   "digest-matches",
+  "plan-attested",
   "only-plan-changed",
   "codeowners-present",
   "plan-owned",
@@ -54,6 +55,7 @@ export async function checkRequirements(input: GateInput): Promise<RequirementsC
     "plan-parses": planParses(input),
     "plan-location": planLocation(input),
     "digest-matches": digest.requirement,
+    "plan-attested": planAttested(input),
     "only-plan-changed": onlyPlanChanged(input),
     "codeowners-present": ownership.codeownersPresent,
     "plan-owned": ownership.planOwned,
@@ -117,6 +119,32 @@ function planLocation({ planFile, config }: GateInput): Requirement {
   return fail(
     "plan-location",
     `The plan file ${code(planFile.path)} is not a .yaml file directly in the plan folder ${code(`${folder}/`)} (planDirectory in .github/skyflo.yml), and Skyflo runs only plans kept there; ask for a new plan with /skyflo.`,
+  );
+}
+
+/**
+ * The plan at head is one Skyflo saw: its own record at this commit names the same digest. That
+ * record is where the requesters come from — the PR body and the branch can be edited by anyone
+ * with write access, a check run only by the app.
+ */
+function planAttested({ attestation, planFile, pr }: GateInput): Requirement {
+  const id = "plan-attested";
+  const head = shortSha(pr.headSha);
+  if (attestation === undefined) {
+    return fail(
+      id,
+      `Skyflo has no record of the plan at head ${head} (its \`skyflo/plan\` check), so it cannot tell who shaped this plan; Skyflo records every plan it writes and every push it sees — push again, or ask for /skyflo replan.`,
+    );
+  }
+  if (planFile.digestAtHead === undefined || attestation.digest !== planFile.digestAtHead) {
+    return fail(
+      id,
+      `Skyflo's record at head ${head} is for plan ${shortDigest(attestation.digest)}, not the plan file there; ask for /skyflo replan.`,
+    );
+  }
+  return pass(
+    id,
+    `Skyflo recorded this plan at head ${head}; it was shaped by ${listing(attestation.requesters.map(handle))}.`,
   );
 }
 
@@ -333,12 +361,12 @@ async function approvalsRequirement(
     };
   }
   const selfAllowed = input.config.approvals.allowSelfApproval;
-  const requester = loginKey(input.requester);
-  if (requester === "" && !selfAllowed) {
+  const requesters = new Set((input.attestation?.requesters ?? []).map(loginKey));
+  if (requesters.size === 0 && !selfAllowed) {
     return {
       requirement: fail(
         id,
-        `${needs}, but the plan does not say who asked for it, so Skyflo cannot tell a self-approval from another; ask for a new plan with /skyflo.`,
+        `${needs}, but Skyflo has no record of who asked for or changed the plan at head, so it cannot tell a self-approval from another; push again, or ask for /skyflo replan.`,
       ),
       approvers: [],
     };
@@ -351,9 +379,9 @@ async function approvalsRequirement(
     const who = handle(review.login);
     if (review.isBot || BOT_LOGIN.test(review.login)) {
       notCounted.push(`${who} is a bot, and bots cannot approve plans.`);
-    } else if (!selfAllowed && loginKey(review.login) === requester) {
+    } else if (!selfAllowed && requesters.has(loginKey(review.login))) {
       notCounted.push(
-        `${who} asked for this plan and cannot also approve it (approvals.allowSelfApproval is off); ask another owner.`,
+        `${who} asked for or changed this plan and cannot also approve it (approvals.allowSelfApproval is off); ask another owner.`,
       );
     } else if (!(await matcher.isOwner(review.login))) {
       const teams =

@@ -1,6 +1,7 @@
 // The run record (.skyflo/runs/<plan id>.json): what ran, with which arguments, approved by whom at
 // which commit, how it ended and what verification saw. Built from the plan, the gate's approval,
 // the executor's step states and the verifier's results; validated by RunRecordSchema.
+
 import { redactSecrets } from "../../tools/shared/redact.ts";
 import type { StepState } from "../execute/types.ts";
 import type { ApprovalApprover } from "../gate/approval.ts";
@@ -15,6 +16,7 @@ import {
 } from "../plan/index.ts";
 import type { Verification } from "../verify/types.ts";
 import { redactStepArgs } from "./redact-args.ts";
+import type { PriorState } from "./rollback-plan.ts";
 
 /** What the record needs of the gate's Approval (a copy is fine: the record only reports it). */
 export interface RecordedApproval {
@@ -37,6 +39,8 @@ export interface RunRecordInput {
   finishedAt?: string;
   /** Why the run stopped or failed (the executor's reason), shown to people. */
   reason?: string;
+  /** stepId → the state before the step (priorStateOf its result), for a rollback proposal. */
+  before?: Readonly<Record<string, PriorState>>;
 }
 
 /** Thrown when the inputs do not describe one run of one approved plan. */
@@ -56,7 +60,12 @@ function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-function recordedSteps(plan: Plan, states: readonly StepState[], finished: boolean): RunStep[] {
+function recordedSteps(
+  plan: Plan,
+  states: readonly StepState[],
+  finished: boolean,
+  before: Readonly<Record<string, PriorState>>,
+): RunStep[] {
   const byId = new Map<string, StepState>();
   for (const state of states) {
     if (!plan.steps.some((step) => step.id === state.id)) {
@@ -91,6 +100,7 @@ function recordedSteps(plan: Plan, states: readonly StepState[], finished: boole
       resultDigest: state?.resultDigest,
       summary: bounded(state?.summary),
       error: bounded(state?.error),
+      before: before[step.id],
     });
   });
 }
@@ -141,7 +151,7 @@ export function buildRunRecord(input: RunRecordInput): RunRecord {
     );
   }
   const finished = input.finishedAt !== undefined;
-  const steps = recordedSteps(plan, input.steps, finished);
+  const steps = recordedSteps(plan, input.steps, finished, input.before ?? {});
   const value = defined({
     apiVersion: PLAN_API_VERSION,
     kind: "RunRecord" as const,

@@ -13,6 +13,8 @@ import type { WorkQueue } from "../server/work-queue.ts";
 import { handleApprovalCheck } from "./approval-check.ts";
 import { CommitFileCache } from "./commit-file-cache.ts";
 import { handleComment } from "./handle-comment.ts";
+import { reportClosed } from "./plan-closed.ts";
+import { handlePlanPush } from "./plan-push.ts";
 
 export interface SkyfloAppDeps {
   /** Handlers enqueue their work here and return at once; the host drains it on SIGTERM. */
@@ -23,9 +25,8 @@ export interface SkyfloAppDeps {
   serverPolicy?: Policy;
   now?: () => Date;
   /**
-   * Execute approved plans (then verify, record, merge). Off by default: the requester the gate
-   * uses for the self-approval rule is read from the PR description, which people with write
-   * access can edit; execution stays off until it comes from something only Skyflo writes.
+   * Execute approved plans (then verify, record, merge). Default true; false makes Skyflo a
+   * planner only (plan PRs and approval checks, never a change to a cluster).
    */
   executeApproved?: boolean;
   /** Namespace of the plans' lock Leases (default "default"). */
@@ -41,7 +42,7 @@ export function createSkyfloApp(deps: SkyfloAppDeps): ApplicationFunction {
     serverPolicy: deps.serverPolicy ?? new Policy(),
     files: new CommitFileCache(),
     now: deps.now ?? (() => new Date()),
-    executeApproved: deps.executeApproved ?? false,
+    executeApproved: deps.executeApproved ?? true,
     lockNamespace: deps.lockNamespace,
     verifyTimeScale: deps.verifyTimeScale,
   };
@@ -112,14 +113,54 @@ export function createSkyfloApp(deps: SkyfloAppDeps): ApplicationFunction {
         true,
       );
     });
-    app.on(["pull_request.opened", "pull_request.synchronize"], async (context) => {
+    app.on("pull_request.opened", async (context) => {
       const { pull_request, sender, repository } = context.payload;
       const login = await botLogin(app);
-      // Other bots are ignored; Skyflo's own plan commits (open, replan) still need the check.
+      // Skyflo opens plan PRs itself and already wrote a status naming who must approve.
       const ours = sender.login === login;
       if (sender.type === "Bot" && !ours) return;
-      // After its own commits Skyflo already wrote a status naming who must approve.
       enqueueApprovalCheck(context, pull_request.number, repository.default_branch, login, !ours);
+    });
+    // Closed without merging: the issue's status says so (Skyflo's own merge closes it as merged).
+    app.on("pull_request.closed", async (context) => {
+      const { pull_request, sender } = context.payload;
+      if (pull_request.merged) return;
+      const repo = context.repo();
+      const forge = new GitHubForge(context.octokit, { botLogin: await botLogin(app) });
+      deps.queue.enqueue(`${repo.owner}/${repo.repo}#${pull_request.number}`, () =>
+        reportClosed(forge, repo, pull_request.number, sender.login, engine.files),
+      );
+    });
+    app.on("pull_request.synchronize", async (context) => {
+      const { pull_request, sender, repository, before, after } = context.payload;
+      const login = await botLogin(app);
+      const ours = sender.login === login;
+      // Another bot's push is never recorded, so the gate refuses until someone replans.
+      if (sender.type === "Bot" && !ours) return;
+      const repo = context.repo();
+      const forge = new GitHubForge(context.octokit, { botLogin: login });
+      const defaultBranch = repository.default_branch;
+      deps.queue.enqueue(`${repo.owner}/${repo.repo}#${pull_request.number}`, async () => {
+        // A person's push: record who shaped the plan at the pushed commit first (plan-push.ts).
+        if (!ours) {
+          await handlePlanPush(
+            {
+              forge,
+              repo,
+              prNumber: pull_request.number,
+              pusher: { login: sender.login, isBot: false },
+              beforeSha: before,
+              afterSha: after,
+              defaultBranch,
+            },
+            engine,
+          );
+        }
+        await handleApprovalCheck(
+          { forge, repo, prNumber: pull_request.number, defaultBranch, reportAwaiting: !ours },
+          engine,
+        );
+      });
     });
   };
 }

@@ -25,6 +25,7 @@ import {
 import type { EngineDeps } from "./engine-deps.ts";
 import { type ExecuteApprovedOutcome, executeApproved } from "./execute-approved.ts";
 import { describeFailure } from "./failure.ts";
+import { readAttestation } from "./plan-attestation.ts";
 import { planPathOf } from "./plan-view.ts";
 import { loadRepoContext } from "./repo-context.ts";
 
@@ -70,10 +71,8 @@ export async function handleApprovalCheck(
   } catch (error) {
     return { kind: "failed", reason: describeFailure(error) };
   }
-  // KNOWN LIMITATION: the body's metadata (requester, issue, digest) can be edited by anyone with
-  // write access to the repository. The digest is cross-checked against the plan file, but the
-  // requester is taken from here as it is: someone with write access could name another person
-  // as requester and then approve their own plan. Not solved in this version.
+  // The body's metadata can be edited by anyone with write access: it only says which plan this
+  // is and which issue to report to. Who shaped the plan comes from Skyflo's own record at head.
   const metadata = readBodyMetadata(pr.body);
   if (!metadata) return { kind: "not-a-plan" };
   if (pr.state !== "open") {
@@ -106,11 +105,12 @@ export async function handleApprovalCheck(
     const readAtPrBase = (path: string) =>
       deps.files.read(repo, pr.baseSha, path, () => forge.readFile(repo, path, pr.baseSha));
     const planPath = planPathOf(context, metadata.planId);
-    const [codeowners, planText, changedFiles, reviews] = await Promise.all([
+    const [codeowners, planText, changedFiles, reviews, attestation] = await Promise.all([
       findCodeowners(readAtPrBase),
       forge.readFile(repo, planPath, pr.headSha),
       forge.listChangedFiles(repo, prNumber),
       forge.listReviews(repo, prNumber),
+      readAttestation(forge, repo, pr.headSha),
     ]);
     const plan = planText === undefined ? undefined : readPlan(planText);
     const planFile = {
@@ -124,7 +124,10 @@ export async function handleApprovalCheck(
     };
     const result = await evaluateGate({
       pr: { number: pr.number, state: pr.state, headSha: pr.headSha, baseSha: pr.baseSha, body: pr.body },
-      requester: metadata.requester,
+      attestation:
+        attestation && attestation.planId === metadata.planId
+          ? { digest: attestation.digest, requesters: attestation.requesters }
+          : undefined,
       changedFiles,
       planFile,
       bodyDigest: metadata.digest,
@@ -134,15 +137,22 @@ export async function handleApprovalCheck(
       isActiveTeamMember: (org, team, login) => forge.isTeamMember(org, team, login),
     });
     const approvers = result.approval?.approvers.map((a) => a.login) ?? [];
+    const execute = executionDeps(deps);
     const view = {
+      executes: execute !== undefined,
       approved: result.approved,
       headSha: pr.headSha,
       approvers,
       requirements: result.requirements,
     };
     await setCheck(result.approved, approvalCheckTitle(view), renderApprovalCheckSummary(view));
-    const execute = executionDeps(deps);
     if (result.approval && plan?.ok && execute) {
+      await forge.upsertComment(
+        repo,
+        metadata.issue,
+        STATUS_MARKER,
+        renderStatus({ phase: "executing", prUrl: pr.url, approvers, headSha: pr.headSha }),
+      );
       // The run writes the issue's status itself (merged, or why it failed).
       const execution = await executeApproved(
         {
@@ -150,6 +160,8 @@ export async function handleApprovalCheck(
           repo,
           approval: result.approval,
           plan: plan.plan,
+          // The gate passed plan-attested, so the record at head is there and is this plan's.
+          approvedDiffs: attestation?.stepDiffs ?? {},
           issue: metadata.issue,
           config: context.config,
         },

@@ -7,20 +7,24 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { buildServer } from "../../tools/server.ts";
 import { effectivePolicy } from "../config/effective-policy.ts";
 import type { RepoConfig } from "../config/repo-config.ts";
+import { callKey } from "../execute/call-key.ts";
 import { executePlan, mcpMutatingTools, mcpToolCaller, type StepState } from "../execute/index.ts";
 import type { CommitCheck, Forge, RepoRef } from "../forge/types.ts";
 import type { Approval } from "../gate/approval.ts";
 import { buildRunRecord, mergeMessage, runRecordPath, serializeRunRecord } from "../persist/index.ts";
+import { type PriorState, priorStateOf, proposeRollback } from "../persist/rollback-plan.ts";
 import type { Plan } from "../plan/index.ts";
 import {
   executeCheckTitle,
   renderExecuteCheckSummary,
+  renderRollbackProposal,
   renderStatus,
   renderVerifyCheckSummary,
   STATUS_MARKER,
   type StatusState,
   verifyCheckTitle,
 } from "../render/index.ts";
+import type { ToolCaller } from "../tool-caller.ts";
 import type { Verification } from "../verify/index.ts";
 import { verifyPlan } from "../verify/index.ts";
 import type { EngineDeps } from "./engine-deps.ts";
@@ -36,6 +40,11 @@ export interface ExecuteApprovedInput {
   approval: Approval;
   /** The plan file parsed at approval.headSha; its digest is approval.planDigest. */
   plan: Plan;
+  /**
+   * Step id → digest of the dry-run diff reviewers saw (Skyflo's record at head). Every mutating
+   * step must have one; a step whose dry run now differs is drift, and nothing runs.
+   */
+  approvedDiffs: Record<string, string>;
   /** The issue whose status comment follows the run. */
   issue: number;
   /** The repository config of the default branch (policy narrowing, plan folder, merge method). */
@@ -99,17 +108,17 @@ export async function executeApproved(
       .catch(() => undefined);
   };
   let outcome: Awaited<ReturnType<typeof executePlan>>;
+  const tools = resultKeepingCaller(mcpToolCaller(client));
   try {
     outcome = await executePlan({
       approval,
       plan,
-      tools: mcpToolCaller(client),
+      tools,
       isMutatingTool: await mcpMutatingTools(client),
       kube: deps.kube,
       lockNamespace: deps.lockNamespace ?? "default",
       holder: `${hostname()}-${process.pid}`,
-      // No approvedDiffs: the dry-run diffs shown at plan time are not stored anywhere the
-      // executor could read back safely (the PR's review comments are editable by people).
+      approvedDiffs: input.approvedDiffs,
       onProgress: showProgress,
       now: deps.now,
     });
@@ -158,6 +167,7 @@ export async function executeApproved(
     }
   }
 
+  const before = priorStates(plan, tools.results);
   const record = buildRunRecord({
     plan,
     digest: approval.planDigest,
@@ -167,9 +177,14 @@ export async function executeApproved(
     startedAt,
     finishedAt: deps.now().toISOString(),
     reason,
+    before,
   });
   const runPath = runRecordPath(config.planDirectory, plan.metadata.id);
   const failRun = async (why: string, recordSha?: string): Promise<ExecuteApprovedOutcome> => {
+    // Labelled so failed runs can be found; the proposal says what `/skyflo rollback` would open.
+    await forge.addLabels(repo, pr.number, [config.failedRunLabel]).catch(() => undefined);
+    const proposal = proposeRollback(plan, outcome.steps, { before });
+    await forge.comment(repo, pr.number, renderRollbackProposal(proposal)).catch(() => undefined);
     await setStatus({ phase: "failed-run", prUrl: pr.url, reason: why });
     return { kind: "failed-run", reason: why, ...(recordSha ? { recordSha } : {}) };
   };
@@ -207,5 +222,32 @@ export async function executeApproved(
     );
   }
   await setStatus({ phase: "merged", prUrl: pr.url, digest: approval.planDigest });
+  if (config.closeIssueOnMerge) await forge.closeIssue(repo, input.issue).catch(() => undefined);
   return { kind: "merged", recordSha, mergeSha };
+}
+
+/** A ToolCaller that keeps the data of every successful real (not dry-run) call, by call key. */
+function resultKeepingCaller(
+  inner: ToolCaller,
+): ToolCaller & { results: Map<string, Record<string, unknown>> } {
+  const results = new Map<string, Record<string, unknown>>();
+  return {
+    results,
+    async call(tool, args) {
+      const result = await inner.call(tool, args);
+      if (result.ok && args.dryRun !== true) results.set(callKey(tool, args), result.data);
+      return result;
+    },
+  };
+}
+
+/** stepId → what the step's target looked like before it ran, from the step's own result. */
+function priorStates(plan: Plan, results: Map<string, Record<string, unknown>>): Record<string, PriorState> {
+  const before: Record<string, PriorState> = {};
+  for (const step of plan.steps) {
+    const data = results.get(callKey(step.tool, step.args));
+    const prior = data === undefined ? undefined : priorStateOf(step.tool, data);
+    if (prior !== undefined) before[step.id] = prior;
+  }
+  return before;
 }

@@ -4,6 +4,8 @@ import type { Forge, Person, RepoRef } from "../forge/types.ts";
 import { renderHelp, renderReply } from "../render/index.ts";
 import { type ApprovalCheckOutcome, handleApprovalCheck } from "./approval-check.ts";
 import type { ExecuteApprovedOutcome } from "./execute-approved.ts";
+import { describeFailure } from "./failure.ts";
+import { cancelPlan, rollbackPlan, statusReply } from "./plan-commands.ts";
 import { type EngineDeps, handlePlanRequest, type PlanRequestOutcome } from "./plan-request.ts";
 import { handleReplan, type ReplanOutcome } from "./replan.ts";
 
@@ -22,7 +24,7 @@ export interface CommentEvent {
 
 export type CommentOutcome = PlanRequestOutcome | ReplanOutcome | { kind: "replied" };
 
-const NOT_WIRED = "This version of Skyflo does not execute plans yet, so nothing was changed.";
+const EXECUTION_OFF = "Execution is turned off on this Skyflo server, so nothing was changed.";
 
 function executionReply(execution: ExecuteApprovedOutcome): string {
   switch (execution.kind) {
@@ -44,14 +46,14 @@ function applyReply(checked: ApprovalCheckOutcome): string {
         "This pull request does not carry a Skyflo plan (its description has no plan metadata), so there is nothing to apply.",
       );
     case "failed":
-      return renderReply("error", `${checked.reason}\n\n${NOT_WIRED}`);
+      return renderReply("error", `${checked.reason}\n\n${EXECUTION_OFF}`);
     case "finished":
       return `**Skyflo**: nothing to apply. ${checked.reason}`;
     case "checked":
       if (checked.execution) return executionReply(checked.execution);
       return checked.approved
-        ? `**Skyflo** re-checked the approval: the plan is approved at ${checked.headSha.slice(0, 7)} (see the \`skyflo/approval\` check). ${NOT_WIRED}`
-        : `**Skyflo** re-checked the approval: the plan is not approved yet at ${checked.headSha.slice(0, 7)}; the \`skyflo/approval\` check lists what is missing. ${NOT_WIRED}`;
+        ? `**Skyflo** re-checked the approval: the plan is approved at ${checked.headSha.slice(0, 7)} (see the \`skyflo/approval\` check). ${EXECUTION_OFF}`
+        : `**Skyflo** re-checked the approval: the plan is not approved yet at ${checked.headSha.slice(0, 7)}; the \`skyflo/approval\` check lists what is missing. ${EXECUTION_OFF}`;
   }
 }
 
@@ -114,12 +116,37 @@ export async function handleComment(event: CommentEvent, deps: EngineDeps): Prom
         );
       }
       await forge.acknowledge(repo, event.commentId);
-      // Re-checks the approval (for an approval that arrived while Skyflo was down); execution is not wired yet.
+      // Re-checks the approval (for an approval that arrived while Skyflo was down) and runs it if approved.
       const checked = await handleApprovalCheck(
         { forge, repo, prNumber: issueNumber, defaultBranch: event.defaultBranch },
         deps,
       );
       return reply(applyReply(checked));
+    }
+    case "status":
+    case "cancel":
+    case "rollback": {
+      if (!event.isPullRequest) {
+        return reply(
+          renderReply(
+            "invalid-command",
+            `\`/skyflo ${command.kind}\` works on a plan pull request, not on an issue.`,
+          ),
+        );
+      }
+      await forge.acknowledge(repo, event.commentId);
+      const input = {
+        forge,
+        repo,
+        prNumber: issueNumber,
+        requester: event.requester,
+        commentUrl: event.commentUrl,
+        defaultBranch: event.defaultBranch,
+      };
+      const answer = { status: statusReply, cancel: cancelPlan, rollback: rollbackPlan }[command.kind];
+      return reply(
+        await answer(input, deps).catch((error: unknown) => renderReply("error", describeFailure(error))),
+      );
     }
   }
 }

@@ -15,6 +15,7 @@ import {
 import type { EngineDeps } from "./engine-deps.ts";
 import { describeFailure } from "./failure.ts";
 import { makePlan } from "./make-plan.ts";
+import { attestationOf, readAttestation, recordAttestation } from "./plan-attestation.ts";
 import { buildPlanView, planPathOf } from "./plan-view.ts";
 import { loadRepoContext } from "./repo-context.ts";
 
@@ -109,6 +110,19 @@ export async function handleReplan(input: ReplanInput, deps: EngineDeps): Promis
       message: `Skyflo replan ${metadata.planId} for ${input.requester.login}`,
       files: [{ path: view.planPath, content: view.planYaml }],
     });
+    // Everyone who shaped the plan so far stays a requester: the request text came from the
+    // branch, and the plan Skyflo replaces was theirs too.
+    const before = await readAttestation(forge, repo, pr.headSha);
+    await recordAttestation(
+      forge,
+      repo,
+      commit.sha,
+      attestationOf(view, [
+        input.requester.login,
+        current.plan.metadata.request.by,
+        ...(before?.requesters ?? []),
+      ]),
+    );
     await forge.updateChangeRequest(repo, prNumber, { body: renderPlanBody(view) });
     const comments = renderStepComments(view);
     if (comments.length > 0) {

@@ -209,6 +209,15 @@ export const RunStepSchema = z.strictObject({
   resultDigest: PlanDigestSchema.optional().describe("sha256 of the canonical JSON of the tool result."),
   summary: z.string().max(4000).optional(),
   error: z.string().max(4000).optional(),
+  before: z
+    .strictObject({
+      previousReplicas: z.int().min(0).optional(),
+      previousImage: z.string().max(1024).optional(),
+      container: z.string().max(253).optional(),
+      fromRevision: z.int().min(0).optional(),
+    })
+    .optional()
+    .describe("What the step's target looked like before it ran, where a rollback needs it."),
 });
 
 export const RunVerificationSchema = z.strictObject({

@@ -10,6 +10,8 @@ export interface ApprovalCheckInput {
   /** Logins whose approvals counted (only when approved). */
   approvers: string[];
   requirements: { id: string; passed: boolean; sentence: string }[];
+  /** Whether this server runs approved plans (false: planner only). */
+  executes: boolean;
 }
 
 /** Requirement sentences can quote paths and reasons; long ones are cut, not dropped. */
@@ -41,6 +43,7 @@ export function renderApprovalCheckSummary(input: ApprovalCheckInput): string {
   const missing = input.requirements.filter((r) => !r.passed).length;
   return renderTemplate("approval-check", {
     approved: input.approved,
+    executes: input.executes,
     headSha: codeSpan(input.headSha.slice(0, 7)),
     missingCount: missing,
     missingVerb: missing === 1 ? "is" : "are",

@@ -14,6 +14,7 @@ export {
 } from "./execute-check.ts";
 export { MAX_BODY_CHARS, renderPlanBody } from "./plan-body.ts";
 export { renderHelp, renderReply } from "./replies.ts";
+export { renderRollbackProposal } from "./rollback-proposal.ts";
 export { renderStatus, STATUS_MARKER } from "./status.ts";
 export { renderStepComments } from "./step-comments.ts";
 export type { BodyMetadata, PlanApproval, PlanView, ReplyKind, StatusState, StepPreview } from "./types.ts";

@@ -34,6 +34,21 @@ function phaseView(state: StatusState): Record<string, unknown> {
           headSha: codeSpan(state.headSha.slice(0, 7)),
         },
       };
+    case "executing":
+      return {
+        executing: {
+          prLink: markdownLink("the plan pull request", state.prUrl),
+          approvers: nameList(state.approvers, quietName),
+          headSha: codeSpan(state.headSha.slice(0, 7)),
+        },
+      };
+    case "closed":
+      return {
+        closed: {
+          prLink: markdownLink("the plan pull request", state.prUrl),
+          by: state.by === undefined ? undefined : quietName(state.by),
+        },
+      };
     case "awaiting-approval":
       return {
         awaiting: {

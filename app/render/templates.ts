@@ -19,7 +19,8 @@ export type TemplateName =
   | "reply-not-allowed"
   | "reply-invalid-command"
   | "reply-invalid-config"
-  | "reply-error";
+  | "reply-error"
+  | "rollback-proposal";
 
 function template(name: TemplateName): string {
   let text = cache.get(name);

@@ -44,6 +44,10 @@ export type StatusState =
   | { phase: "pr-opened"; prUrl: string; planId: string; digest: string; approvers: string[] }
   /** Every requirement of the gate passes at headSha (nothing is executed yet in this version). */
   | { phase: "approved"; prUrl: string; approvers: string[]; headSha: string }
+  /** Approved, and the run has started. */
+  | { phase: "executing"; prUrl: string; approvers: string[]; headSha: string }
+  /** The plan PR was closed (or cancelled) before it ran. */
+  | { phase: "closed"; prUrl: string; by?: string }
   /** The gate's requirements not met yet, as sentences. */
   | { phase: "awaiting-approval"; prUrl: string; missing: string[] }
   | { phase: "refused"; reason: string }

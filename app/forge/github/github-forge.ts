@@ -293,6 +293,29 @@ export class GitHubForge implements Forge {
     );
   }
 
+  async closeChangeRequest(repo: RepoRef, number: number): Promise<void> {
+    await this.#call(`close pull request #${number} in ${slug(repo)}`, () =>
+      this.#octokit.rest.pulls.update({ ...repo, pull_number: number, state: "closed" }),
+    );
+  }
+
+  async closeIssue(repo: RepoRef, number: number): Promise<void> {
+    await this.#call(`close issue #${number} in ${slug(repo)}`, () =>
+      this.#octokit.rest.issues.update({
+        ...repo,
+        issue_number: number,
+        state: "closed",
+        state_reason: "completed",
+      }),
+    );
+  }
+
+  async addLabels(repo: RepoRef, number: number, labels: string[]): Promise<void> {
+    await this.#call(`label #${number} in ${slug(repo)}`, () =>
+      this.#octokit.rest.issues.addLabels({ ...repo, issue_number: number, labels }),
+    );
+  }
+
   async mergeChangeRequest(
     repo: RepoRef,
     number: number,
@@ -375,17 +398,7 @@ export class GitHubForge implements Forge {
       );
     }
     const where = `the check ${check.name} on ${check.headSha.slice(0, 7)} in ${slug(repo)}`;
-    const existing = await this.#call(`list ${where}`, async () => {
-      const runs = await this.#octokit.paginate(this.#octokit.rest.checks.listForRef, {
-        ...repo,
-        ref: check.headSha,
-        check_name: check.name,
-        filter: "latest",
-        per_page: 100,
-      });
-      // Another app may use the same name; only this app's run is ours to update.
-      return runs.find((run) => run.name === check.name && this.#isOwnApp(run.app));
-    });
+    const existing = await this.#ownCheckRun(repo, check.headSha, check.name);
     const fields = {
       status: check.status,
       ...(check.conclusion !== undefined ? { conclusion: check.conclusion } : {}),
@@ -413,6 +426,30 @@ export class GitHubForge implements Forge {
         ...fields,
       });
       return { id: data.id, url: data.html_url ?? "" };
+    });
+  }
+
+  async readCheck(
+    repo: RepoRef,
+    sha: string,
+    name: string,
+  ): Promise<{ title: string; summary: string; text: string } | undefined> {
+    const run = await this.#ownCheckRun(repo, sha, name);
+    if (!run) return undefined;
+    return { title: run.output.title ?? "", summary: run.output.summary ?? "", text: run.output.text ?? "" };
+  }
+
+  /** This app's latest run named `name` on `sha`: another app may use the same name, and never counts. */
+  #ownCheckRun(repo: RepoRef, sha: string, name: string) {
+    return this.#call(`list the check ${name} on ${sha.slice(0, 7)} in ${slug(repo)}`, async () => {
+      const runs = await this.#octokit.paginate(this.#octokit.rest.checks.listForRef, {
+        ...repo,
+        ref: sha,
+        check_name: name,
+        filter: "latest",
+        per_page: 100,
+      });
+      return runs.find((run) => run.name === name && this.#isOwnApp(run.app));
     });
   }
 

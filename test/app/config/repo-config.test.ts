@@ -30,6 +30,8 @@ const DEFAULTS: RepoConfig = {
   approvals: { required: 1, allowSelfApproval: false, allowUnowned: false, rules: [] },
   planDirectory: ".skyflo/plans",
   mergeMethod: "squash",
+  closeIssueOnMerge: false,
+  failedRunLabel: "skyflo/run-failed",
 };
 
 describe("readRepoConfig: valid configs", () => {
@@ -85,6 +87,8 @@ mergeMethod: rebase
       },
       planDirectory: "ops/skyflo-plans",
       mergeMethod: "rebase",
+      closeIssueOnMerge: false,
+      failedRunLabel: "skyflo/run-failed",
     } satisfies RepoConfig);
   });
 
@@ -148,7 +152,7 @@ describe("readRepoConfig: errors name the file, the field and the line", () => {
       "an unknown top-level field",
       "mergeMethod: squash\nautoMerge: true\n",
       [
-        '`.github/skyflo.yml`: unknown field "autoMerge"; known fields: requesters, namespaces, tools, approvals, planDirectory, mergeMethod (line 2)',
+        '`.github/skyflo.yml`: unknown field "autoMerge"; known fields: requesters, namespaces, tools, approvals, planDirectory, mergeMethod, closeIssueOnMerge, failedRunLabel (line 2)',
       ],
     ],
     [

@@ -3,10 +3,12 @@
 // "replica", plans, and real Approvals made by the gate from a passing input.
 
 import { RepoConfigSchema } from "../../../app/config/repo-config.ts";
+import { diffDigest } from "../../../app/execute/digests.ts";
 import type { ExecuteOptions } from "../../../app/execute/index.ts";
 import { mcpMutatingTools, mcpToolCaller } from "../../../app/execute/index.ts";
 import { type Approval, evaluateGate } from "../../../app/gate/requirements.ts";
 import { type Plan, PlanSchema, planDigest } from "../../../app/plan/index.ts";
+import { previewPlan } from "../../../app/preview/preview-plan.ts";
 import type { ToolCaller } from "../../../app/tool-caller.ts";
 import type { KubeClients } from "../../../tools/kubernetes/client.ts";
 import { createKubeClients } from "../../../tools/kubernetes/client.ts";
@@ -86,7 +88,7 @@ export async function approve(plan: Plan): Promise<Approval> {
   const planPath = `.skyflo/plans/${plan.metadata.id}.yaml`;
   const result = await evaluateGate({
     pr: { number: 7, state: "open", headSha, baseSha, body: "plan" },
-    requester: "alice",
+    attestation: { digest, requesters: ["alice"] },
     changedFiles: [planPath],
     planFile: { path: planPath, digestAtHead: digest },
     bodyDigest: digest,
@@ -192,6 +194,14 @@ export async function optionsFor(
     isMutatingTool: replica.isMutatingTool,
     ...extra,
   };
+}
+
+/** What the plan PR showed: the dry-run diff digest of each step, as the plan's record holds them. */
+export async function approvedDiffsFor(replica: Replica, plan: Plan): Promise<Record<string, string>> {
+  const previews = await previewPlan(plan, replica.tools, replica.isMutatingTool);
+  return Object.fromEntries(
+    previews.filter((p) => p.mutating).map((preview) => [preview.stepId, diffDigest(preview.objects)]),
+  );
 }
 
 /** The journal stored in the plan's Lease, read straight from the emulator's store. */

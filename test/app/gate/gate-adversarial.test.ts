@@ -18,6 +18,7 @@ import {
   OLD_HEAD,
   PLAN_PATH,
   review,
+  shapedBy,
 } from "./gate-fixture.ts";
 
 function requirement(result: GateResult, id: string): Requirement {
@@ -67,18 +68,18 @@ describe("the gate, adversarial cases", () => {
 
   it("does not count the requester's own approval, even when the requester is an owner", async () => {
     const result = await evaluateGate(
-      gateInput({ requester: "Olivia", reviews: [review("olivia", "APPROVED")] }),
+      gateInput({ ...shapedBy("Olivia"), reviews: [review("olivia", "APPROVED")] }),
     );
     expectRefused(result, ["approvals"]);
     expect(requirement(result, "approvals").sentence).toContain(
-      "@olivia asked for this plan and cannot also approve it (approvals.allowSelfApproval is off); ask another owner.",
+      "@olivia asked for or changed this plan and cannot also approve it (approvals.allowSelfApproval is off); ask another owner.",
     );
   });
 
   it("counts the requester's approval when the repository sets allowSelfApproval", async () => {
     const result = await evaluateGate(
       gateInput({
-        requester: "olivia",
+        ...shapedBy("olivia"),
         config: config({ approvals: { allowSelfApproval: true } }),
         reviews: [review("olivia", "APPROVED")],
       }),
@@ -277,7 +278,7 @@ describe("the gate, adversarial cases", () => {
         reviews: [review("olivia", "APPROVED", { commitId: OLD_HEAD })],
       }),
     );
-    expectRefused(result, ["digest-matches", "approvals"]);
+    expectRefused(result, ["digest-matches", "plan-attested", "approvals"]);
     const sentence = requirement(result, "digest-matches").sentence;
     expect(sentence).toContain(
       `has digest ${edited.slice(0, 19)}…, but the pull request body says ${DIGEST.slice(0, 19)}…`,
@@ -386,7 +387,7 @@ describe("the gate, adversarial cases", () => {
     const result = await evaluateGate(
       gateInput({ planFile: { path: PLAN_PATH, digestAtHead: undefined, error } }),
     );
-    expectRefused(result, ["plan-parses", "digest-matches"]);
+    expectRefused(result, ["plan-parses", "digest-matches", "plan-attested"]);
     expect(requirement(result, "plan-parses").sentence).toBe(
       `The plan file ${plan} at head def5678 is not a valid plan: ${error} — fix the file in this pull request (owners then approve the new head) or ask for /skyflo replan.`,
     );
@@ -417,9 +418,29 @@ describe("the gate, input it must not guess about", () => {
     );
   });
 
-  it("refuses when nobody is recorded as the requester and self-approval is off", async () => {
-    const result = await evaluateGate(gateInput({ requester: " " }));
+  it("refuses when Skyflo has no record of the plan at head (a push it did not see)", async () => {
+    const result = await evaluateGate(gateInput({ attestation: undefined }));
+    expectRefused(result, ["plan-attested", "approvals"]);
+    expect(requirement(result, "plan-attested").sentence).toContain(
+      "Skyflo has no record of the plan at head",
+    );
+    expect(requirement(result, "approvals").sentence).toContain(
+      "Skyflo has no record of who asked for or changed the plan at head",
+    );
+  });
+
+  it("refuses when Skyflo's record at head is for another plan than the file there", async () => {
+    const other = `sha256:${"e".repeat(64)}`;
+    const result = await evaluateGate(gateInput({ attestation: { digest: other, requesters: ["alice"] } }));
+    expectRefused(result, ["plan-attested"]);
+    expect(requirement(result, "plan-attested").sentence).toContain("not the plan file there");
+  });
+
+  it("does not count the approval of someone who pushed to the plan (a recorded requester who is not the asker)", async () => {
+    const result = await evaluateGate(gateInput({ ...shapedBy("alice", "olivia") }));
     expectRefused(result, ["approvals"]);
-    expect(requirement(result, "approvals").sentence).toContain("the plan does not say who asked for it");
+    expect(requirement(result, "approvals").sentence).toContain(
+      "@olivia asked for or changed this plan and cannot also approve it",
+    );
   });
 });

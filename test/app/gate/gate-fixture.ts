@@ -53,12 +53,17 @@ export function config(input: RepoConfigInput = {}) {
   return RepoConfigSchema.parse(input);
 }
 
+/** Skyflo's record at head for the fixture's plan, shaped by these people. */
+export function shapedBy(...requesters: string[]): Pick<GateInput, "attestation"> {
+  return { attestation: { digest: DIGEST, requesters } };
+}
+
 /** The gate input of an open plan PR approved by @olivia at head; `calls` records team lookups. */
 export function gateInput(overrides: Partial<GateInput> = {}): GateInput & { calls: TeamCall[] } {
   const calls: TeamCall[] = [];
   return {
     pr: { number: 7, state: "open", headSha: HEAD, baseSha: BASE, body: "plan body" },
-    requester: "alice",
+    attestation: { digest: DIGEST, requesters: ["alice"] },
     changedFiles: [PLAN_PATH],
     planFile: { path: PLAN_PATH, digestAtHead: DIGEST },
     bodyDigest: DIGEST,

@@ -9,7 +9,7 @@ import {
   REQUIREMENT_IDS,
   type Requirement,
 } from "../../../app/gate/requirements.ts";
-import { config, gateInput, PLAN_PATH, review } from "./gate-fixture.ts";
+import { config, gateInput, PLAN_PATH, review, shapedBy } from "./gate-fixture.ts";
 
 function requirement(result: GateResult, id: string): Requirement {
   const found = result.requirements.find((r) => r.id === id);
@@ -26,6 +26,7 @@ describe("requirements as data", () => {
       "plan-parses",
       "plan-location",
       "digest-matches",
+      "plan-attested",
       "only-plan-changed",
       "codeowners-present",
       "plan-owned",
@@ -173,7 +174,7 @@ describe("approvals", () => {
   });
 
   it("compares the requester case-insensitively and without a leading @", async () => {
-    const result = await evaluateGate(gateInput({ requester: "@OLIVIA" }));
+    const result = await evaluateGate(gateInput(shapedBy("@OLIVIA")));
     expect(failedIds(result)).toEqual(["approvals"]);
   });
 

@@ -1,7 +1,8 @@
 // The approval gate told end to end, as issue 4 asks ("The gate", "Triggers"): people act through
 // plain Octokit against the GitHub emulator, which delivers signed webhooks to Skyflo's real host;
 // Skyflo shows the gate's verdict as the skyflo/approval check and in the issue's status comment.
-// Nothing is executed in this version: the Kubernetes store must not change at all.
+// This server runs with execution off (a planner only): the Kubernetes store must not change at
+// all. Execution is told in execute.e2e.test.ts and gate-adversarial.e2e.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readBodyMetadata, STATUS_MARKER } from "../../../app/render/index.ts";
 import type { GitHubEmulator } from "../../emulators/github/index.ts";
@@ -19,9 +20,9 @@ let clusterVersion: string;
 beforeAll(async () => {
   // pat owns plans through the team; nina has write access but owns nothing.
   world = await startSkyfloWorld({
-    collaborators: { dev: "push", nina: "push", pat: "push" },
+    collaborators: { dev: "push", nina: "push", pat: "push", ivan: "push" },
     platformMembers: ["pat"],
-    app: { now: () => new Date("2026-11-25T10:00:00Z") },
+    app: { now: () => new Date("2026-11-25T10:00:00Z"), executeApproved: false },
   });
   ({ github, kube } = world);
   clusterVersion = kube.store.currentResourceVersion();
@@ -95,7 +96,7 @@ describe("the skyflo/approval check", () => {
     await review("dev", pr.number, "APPROVE");
     run = await approvalCheck(pr.head.sha);
     expect(run.conclusion).toBe("action_required");
-    expect(run.output.summary).toContain("asked for this plan and cannot also approve it");
+    expect(run.output.summary).toContain("asked for or changed this plan and cannot also approve it");
     expect(await statusOf(issue.number)).toContain("waiting for approval");
 
     // Nor does someone with write access who owns nothing.
@@ -113,7 +114,7 @@ describe("the skyflo/approval check", () => {
     let status = await statusOf(issue.number);
     expect(status).toContain("is approved by");
     expect(status).toContain("`@olivia`");
-    expect(status).toContain("does not execute plans yet, so nothing was changed");
+    expect(status).toContain("Execution is turned off on this Skyflo server, so nothing was changed");
     expectClusterUnchanged();
 
     // A push to the branch (another file): the approval is at an old head, and more than the plan changed.
@@ -161,14 +162,14 @@ describe("the skyflo/approval check", () => {
     expectClusterUnchanged();
   });
 
-  it("/skyflo apply re-checks and says plainly that nothing is executed", async () => {
+  it("/skyflo apply re-checks and says plainly that nothing is executed when execution is off", async () => {
     const { pr } = await planPullRequest("Restart web", "/skyflo restart web in shop");
     const dev = github.octokitAs("dev");
     await dev.rest.issues.createComment({ ...repo, issue_number: pr.number, body: "/skyflo apply" });
     await settle();
     let { data: comments } = await dev.rest.issues.listComments({ ...repo, issue_number: pr.number });
     expect(comments.at(-1)?.body).toContain("not approved yet");
-    expect(comments.at(-1)?.body).toContain("does not execute plans yet, so nothing was changed");
+    expect(comments.at(-1)?.body).toContain("Execution is turned off on this Skyflo server, so nothing was changed");
 
     await review("olivia", pr.number, "APPROVE");
     await dev.rest.issues.createComment({ ...repo, issue_number: pr.number, body: "/skyflo apply" });
@@ -197,14 +198,14 @@ describe("the skyflo/approval check", () => {
   it("CODEOWNERS come from the base: a PR that makes someone an owner does not make their approval count", async () => {
     const { issue, pr } = await planPullRequest("Scale web to 4", "/skyflo scale web to 4 in shop");
     const nina = github.octokitAs("nina");
-    await putFile(nina, "acme", "shop", ".github/CODEOWNERS", "* @nina\n", pr.head.ref);
+    await putFile(nina, "acme", "shop", ".github/CODEOWNERS", "* @ivan\n", pr.head.ref);
     await settle();
     await review("dev", pr.number, "APPROVE");
-    await review("nina", pr.number, "APPROVE");
+    await review("ivan", pr.number, "APPROVE");
     const run = await approvalCheck(await headOf(pr.number));
     expect(run.conclusion).toBe("action_required");
     expect(run.output.summary).toContain(".github/CODEOWNERS");
-    expect(run.output.summary).toMatch(/nina\S* is not an owner/);
+    expect(run.output.summary).toMatch(/ivan\S* is not an owner/);
     expect(await statusOf(issue.number)).toContain("waiting for approval");
     expectClusterUnchanged();
   });

@@ -39,6 +39,7 @@ function fakeForge(options: { body?: string; reviews?: () => Promise<never> } = 
     listChangedFiles: async () => [".skyflo/plans/4-scale-web.yaml"],
     listReviews: options.reviews ?? (async () => []),
     isTeamMember: async () => false,
+    readCheck: async () => undefined,
     setCheck: async (_repo, check) => {
       checks.push(check);
       return { id: 1, url: "u" };

@@ -6,17 +6,19 @@ import { RepoConfigSchema } from "../../../app/config/repo-config.ts";
 import { ForgeError } from "../../../app/forge/errors.ts";
 import type { ChangeRequest, CommitCheck, FileChange, Forge } from "../../../app/forge/types.ts";
 import { executeApproved } from "../../../app/pipeline/execute-approved.ts";
-import { RunRecordSchema } from "../../../app/plan/index.ts";
+import { type Plan, RunRecordSchema } from "../../../app/plan/index.ts";
 import { createToolRegistry } from "../../../tools/index.ts";
 import { createKubeClients } from "../../../tools/kubernetes/client.ts";
 import { Policy } from "../../../tools/policy.ts";
 import {
   appendEnvStep,
   approve,
+  approvedDiffsFor,
   deployment,
   type ExecuteFixture,
   lockNamespace,
   makePlan,
+  type Replica,
   scaleStep,
   startExecuteFixture,
 } from "../execute/execute-fixture.ts";
@@ -33,6 +35,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await fixture?.close();
 });
+
+let replica: Replica | undefined;
+/** The dry-run diffs the plan PR would have shown, as Skyflo's record at head holds them. */
+async function diffsOf(plan: Plan): Promise<Record<string, string>> {
+  replica ??= await fixture.replica("previewer");
+  return approvedDiffsFor(replica, plan);
+}
 
 function deps() {
   return {
@@ -55,6 +64,8 @@ function fakeForge(options: FakeOptions = {}) {
   const statuses: string[] = [];
   const commits: { parentSha?: string; branch: string; files: FileChange[] }[] = [];
   const merges: { sha: string; method: string; message: string }[] = [];
+  const labels: string[] = [];
+  const comments: string[] = [];
   const pr: ChangeRequest = {
     number: 7,
     url: "https://github.com/acme/shop/pull/7",
@@ -82,12 +93,19 @@ function fakeForge(options: FakeOptions = {}) {
       commits.push(commit);
       return { sha: "f".repeat(40) };
     },
+    addLabels: async (_repo, _number, names) => {
+      labels.push(...names);
+    },
+    comment: async (_repo, _number, body) => {
+      comments.push(body);
+      return { id: 3, url: "u" };
+    },
     mergeChangeRequest: async (_repo, _number, merge) => {
       merges.push(merge);
       return options.merge ? options.merge() : { sha: "9".repeat(40) };
     },
   };
-  return { forge: forge as Forge, checks, statuses, commits, merges };
+  return { forge: forge as Forge, checks, statuses, commits, merges, labels, comments };
 }
 
 describe("executeApproved", () => {
@@ -96,7 +114,7 @@ describe("executeApproved", () => {
     const approval = await approve(plan);
     const fake = fakeForge();
     const outcome = await executeApproved(
-      { forge: fake.forge, repo, approval, plan, issue: 1, config },
+      { forge: fake.forge, repo, approval, plan, approvedDiffs: await diffsOf(plan), issue: 1, config },
       deps(),
     );
     expect(outcome).toEqual({ kind: "merged", recordSha: "f".repeat(40), mergeSha: "9".repeat(40) });
@@ -119,7 +137,7 @@ describe("executeApproved", () => {
     // The same approval again (a redelivery, another replica): the Lease refuses; nothing is written.
     const second = fakeForge();
     const again = await executeApproved(
-      { forge: second.forge, repo, approval, plan, issue: 1, config },
+      { forge: second.forge, repo, approval, plan, approvedDiffs: await diffsOf(plan), issue: 1, config },
       deps(),
     );
     expect(again.kind).toBe("locked");
@@ -133,7 +151,7 @@ describe("executeApproved", () => {
     for (const pull of [{ state: "closed" as const }, { headSha: "c".repeat(40) }]) {
       const fake = fakeForge({ pulls: [pull] });
       const outcome = await executeApproved(
-        { forge: fake.forge, repo, approval, plan, issue: 1, config },
+        { forge: fake.forge, repo, approval, plan, approvedDiffs: await diffsOf(plan), issue: 1, config },
         deps(),
       );
       expect(outcome.kind).toBe("stale");
@@ -147,7 +165,15 @@ describe("executeApproved", () => {
     const plan = makePlan([scaleStep("s1", "does-not-exist", 2)]);
     const fake = fakeForge();
     const outcome = await executeApproved(
-      { forge: fake.forge, repo, approval: await approve(plan), plan, issue: 1, config },
+      {
+        forge: fake.forge,
+        repo,
+        approval: await approve(plan),
+        plan,
+        approvedDiffs: await diffsOf(plan),
+        issue: 1,
+        config,
+      },
       deps(),
     );
     expect(outcome).toMatchObject({ kind: "failed-run", recordSha: "f".repeat(40) });
@@ -162,7 +188,15 @@ describe("executeApproved", () => {
     const plan = makePlan([scaleStep("s1", "gone-later", 4)]);
     const fake = fakeForge({ pulls: [{}, { headSha: "d".repeat(40) }] });
     const outcome = await executeApproved(
-      { forge: fake.forge, repo, approval: await approve(plan), plan, issue: 1, config },
+      {
+        forge: fake.forge,
+        repo,
+        approval: await approve(plan),
+        plan,
+        approvedDiffs: await diffsOf(plan),
+        issue: 1,
+        config,
+      },
       deps(),
     );
     expect(outcome.kind).toBe("failed-run");
@@ -180,7 +214,15 @@ describe("executeApproved", () => {
       },
     });
     const outcome = await executeApproved(
-      { forge: fake.forge, repo, approval: await approve(plan), plan, issue: 1, config },
+      {
+        forge: fake.forge,
+        repo,
+        approval: await approve(plan),
+        plan,
+        approvedDiffs: await diffsOf(plan),
+        issue: 1,
+        config,
+      },
       deps(),
     );
     expect(outcome).toMatchObject({ kind: "failed-run", recordSha: "f".repeat(40) });

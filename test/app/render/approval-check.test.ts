@@ -21,9 +21,9 @@ const requirements = [
 describe("the skyflo/approval check", () => {
   it("titles an approval with the approvers and the short head", () => {
     expect(
-      approvalCheckTitle({ approved: true, headSha: HEAD, approvers: ["olivia", "pat"], requirements }),
+      approvalCheckTitle({ approved: true, headSha: HEAD, approvers: ["olivia", "pat"], requirements, executes: true }),
     ).toBe("Approved by @olivia, @pat at 0123456");
-    expect(approvalCheckTitle({ approved: false, headSha: HEAD, approvers: [], requirements })).toBe(
+    expect(approvalCheckTitle({ approved: false, headSha: HEAD, approvers: [], requirements, executes: true })).toBe(
       "Waiting: 2 requirements not met at 0123456",
     );
   });
@@ -34,6 +34,7 @@ describe("the skyflo/approval check", () => {
       headSha: HEAD,
       approvers: [],
       requirements,
+      executes: true,
     });
     expect(summary).toContain("2 of the approval gate's requirements are not met at `0123456`");
     const [table] = tables(summary);
@@ -47,15 +48,18 @@ describe("the skyflo/approval check", () => {
     expect(htmlParts(summary)).toEqual([]);
   });
 
-  it("says plainly that an approved plan is not executed in this version", () => {
-    const summary = renderApprovalCheckSummary({
+  it("says where the run shows when approved, or plainly that nothing runs when execution is off", () => {
+    const approved = {
       approved: true,
       headSha: HEAD,
       approvers: ["olivia"],
       requirements: requirements.map((r) => ({ ...r, passed: true })),
-    });
-    expect(summary).toContain("does not execute plans yet, so nothing was changed");
-    expect(summary).not.toContain("❌");
+    };
+    const running = renderApprovalCheckSummary({ ...approved, executes: true });
+    expect(running).toContain("Skyflo runs the plan now: see the `skyflo/execute` and `skyflo/verify` checks.");
+    expect(running).not.toContain("❌");
+    const off = renderApprovalCheckSummary({ ...approved, executes: false });
+    expect(off).toContain("Execution is turned off on this Skyflo server, so nothing was changed.");
   });
 });
 
@@ -71,7 +75,7 @@ describe("renderStatus for the gate", () => {
     expect(body).toContain(
       "[the plan pull request](https://github.com/acme/shop/pull/4) is approved by `@olivia` or `@pat` at `0123456`",
     );
-    expect(body).toContain("does not execute plans yet, so nothing was changed in the cluster");
+    expect(body).toContain("Execution is turned off on this Skyflo server, so nothing was changed in the cluster");
     expect(htmlParts(body)).toEqual([STATUS_MARKER]);
   });
 

@@ -99,7 +99,7 @@ export function issueShape(world: World, repo: Repo, issue: Issue): Record<strin
     user: userShape(world, issue.user),
     state: issue.state,
     locked: false,
-    labels: [],
+    labels: (issue.labels ?? []).map((name) => ({ name })),
     assignees: [],
     comments,
     url: `${base}/issues/${issue.number}`,
@@ -198,7 +198,7 @@ export function pullShape(
     created_at: issue.createdAt,
     updated_at: issue.updatedAt,
     closed_at: issue.closedAt,
-    labels: [],
+    labels: (issue.labels ?? []).map((name) => ({ name })),
     requested_reviewers: [],
   };
 }

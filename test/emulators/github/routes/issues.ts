@@ -91,6 +91,24 @@ const updateIssue: Handler = (c) => {
   return { status: 200, body: issueShape(c.world, repo, issue) };
 };
 
+/** POST /issues/:number/labels: adds names (no duplicates); answers with all labels. */
+const addLabels: Handler = (c) => {
+  const repo = requireRepo(c, "triage");
+  const issue = findIssue(repo, numberParam(c, "number"));
+  const labels = (c.body as { labels?: unknown } | undefined)?.labels;
+  if (!Array.isArray(labels) || labels.some((l) => typeof l !== "string" || l.trim() === "" || l.length > 50)) {
+    throw validationFailed({
+      resource: "Label",
+      field: "labels",
+      code: "invalid",
+      message: "labels must be an array of names of 1 to 50 characters",
+    });
+  }
+  issue.labels = [...new Set([...(issue.labels ?? []), ...(labels as string[])])];
+  issue.updatedAt = now();
+  return { status: 200, body: issue.labels.map((name) => ({ name })) };
+};
+
 function findComment(repo: Repo, id: number): IssueComment {
   const comment = repo.comments.get(id);
   if (!comment) throw notFound();
@@ -233,5 +251,6 @@ export function registerIssueRoutes(router: Router<Handler>): void {
     .add("GET", "/repos/:owner/:repo/issues/:number", getIssue)
     .add("PATCH", "/repos/:owner/:repo/issues/:number", updateIssue)
     .add("POST", "/repos/:owner/:repo/issues/:number/comments", createComment)
+    .add("POST", "/repos/:owner/:repo/issues/:number/labels", addLabels)
     .add("GET", "/repos/:owner/:repo/issues/:number/comments", listComments);
 }

@@ -25,6 +25,8 @@ export interface Issue {
   updatedAt: string;
   closedAt: string | null;
   isPull: boolean;
+  /** Label names (labels are created on first use, as GitHub's add-labels endpoint does). */
+  labels?: string[];
 }
 
 export interface Reaction {
