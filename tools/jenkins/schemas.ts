@@ -34,6 +34,19 @@ export const buildInfoSchema = buildSummarySchema.extend({
 });
 
 export const parametersInput = z
-  .record(parameterName, parameterValue)
+  .record(z.string().max(128), parameterValue)
+  // Checked here rather than as the record's key schema, whose error does not say what is wrong.
+  .superRefine((parameters, context) => {
+    for (const name of Object.keys(parameters)) {
+      const checked = parameterName.safeParse(name);
+      if (!checked.success) {
+        context.addIssue({
+          code: "custom",
+          path: [name],
+          message: `${JSON.stringify(name)} ${checked.error.issues[0]?.message ?? "is not a parameter name"}`,
+        });
+      }
+    }
+  })
   .default({})
   .describe('Build parameters by name, e.g. {"ENV": "prod"}; parameters left out get the job\'s default');
