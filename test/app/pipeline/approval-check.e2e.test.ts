@@ -169,7 +169,9 @@ describe("the skyflo/approval check", () => {
     await settle();
     let { data: comments } = await dev.rest.issues.listComments({ ...repo, issue_number: pr.number });
     expect(comments.at(-1)?.body).toContain("not approved yet");
-    expect(comments.at(-1)?.body).toContain("Execution is turned off on this Skyflo server, so nothing was changed");
+    expect(comments.at(-1)?.body).toContain(
+      "Execution is turned off on this Skyflo server, so nothing was changed",
+    );
 
     await review("olivia", pr.number, "APPROVE");
     await dev.rest.issues.createComment({ ...repo, issue_number: pr.number, body: "/skyflo apply" });

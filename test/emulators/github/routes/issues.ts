@@ -96,7 +96,10 @@ const addLabels: Handler = (c) => {
   const repo = requireRepo(c, "triage");
   const issue = findIssue(repo, numberParam(c, "number"));
   const labels = (c.body as { labels?: unknown } | undefined)?.labels;
-  if (!Array.isArray(labels) || labels.some((l) => typeof l !== "string" || l.trim() === "" || l.length > 50)) {
+  if (
+    !Array.isArray(labels) ||
+    labels.some((l) => typeof l !== "string" || l.trim() === "" || l.length > 50)
+  ) {
     throw validationFailed({
       resource: "Label",
       field: "labels",
