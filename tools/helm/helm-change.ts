@@ -31,6 +31,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+// An own property even for "__proto__", so no path can reach a prototype.
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** `values` with every `set` pair placed at its dotted path (as --set applies over -f). */
 export function combineValues(
   values: Record<string, unknown>,
@@ -42,10 +47,10 @@ export function combineValues(
     const last = keys.pop() as string;
     let node = combined;
     for (const key of keys) {
-      if (!isRecord(node[key])) node[key] = {};
+      if (!Object.hasOwn(node, key) || !isRecord(node[key])) define(node, key, {});
       node = node[key] as Record<string, unknown>;
     }
-    node[last] = value;
+    define(node, last, value);
   }
   return combined;
 }

@@ -86,13 +86,9 @@ export const helmValues = z
     "Values for the chart as a JSON object (like a values.yaml file); deep-merged over the chart's defaults",
   );
 
-const setKey = z
-  .string()
-  .max(253)
-  .regex(
-    /^[A-Za-z0-9_][A-Za-z0-9_-]*(\.[A-Za-z0-9_][A-Za-z0-9_-]*)*$/,
-    "must be a dotted values path such as image.tag (letters, digits, '_' and '-' between dots)",
-  );
+const setKeyPattern = /^[A-Za-z0-9_][A-Za-z0-9_-]*(\.[A-Za-z0-9_][A-Za-z0-9_-]*)*$/;
+// Path parts that would reach an object's prototype instead of a value.
+const reservedKeys = new Set(["__proto__", "constructor", "prototype"]);
 
 const setValue = z.union([
   z
@@ -107,9 +103,27 @@ const setValue = z.union([
 export const maxSetPairs = 100;
 
 export const setPairs = z
-  .record(setKey, setValue)
-  .refine((pairs) => Object.keys(pairs).length <= maxSetPairs, {
-    message: `at most ${maxSetPairs} set pairs are allowed`,
+  .record(z.string(), setValue)
+  // Keys are checked here rather than by the record's key schema: zod reports a bad record key
+  // only as "Invalid key in record", and the caller deserves to hear the rule.
+  .superRefine((pairs, context) => {
+    const keys = Object.keys(pairs);
+    if (keys.length > maxSetPairs) {
+      context.addIssue({ code: "custom", message: `at most ${maxSetPairs} set pairs are allowed` });
+    }
+    for (const key of keys) {
+      if (
+        key.length > 253 ||
+        !setKeyPattern.test(key) ||
+        key.split(".").some((part) => reservedKeys.has(part))
+      ) {
+        context.addIssue({
+          code: "custom",
+          path: [key],
+          message: `"${key.slice(0, 80)}" must be a dotted values path such as image.tag (letters, digits, '_' and '-' between dots; not __proto__, constructor or prototype)`,
+        });
+      }
+    }
   })
   .default({})
   .describe(

@@ -60,7 +60,10 @@ function failure(call: HelmCall, error: ExecFailure): ToolError {
     );
   }
   const said = maskValues(helmMessage(error.stderr ?? "") || error.message, secrets);
-  return new ToolError(`Cannot ${call.what}: helm said: ${said}`);
+  const hint = /context deadline exceeded|timed out waiting/i.test(said)
+    ? "helm's --timeout (timeoutSeconds) passed before the release's resources were ready: check its pods and events with k8s_get and k8s_events, or allow more time."
+    : undefined;
+  return new ToolError(`Cannot ${call.what}: helm said: ${said}`, hint);
 }
 
 /** helm's stdout; a ToolError when helm cannot be run or exits non-zero. */
