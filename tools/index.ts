@@ -1,4 +1,5 @@
 // The tool server's public surface: the registry of all tools and how to serve it.
+import { argoTools } from "./argo/index.ts";
 import { helmTools } from "./helm/index.ts";
 import { jenkinsTools } from "./jenkins/index.ts";
 import { kubernetesTools } from "./kubernetes/index.ts";
@@ -12,5 +13,5 @@ export { buildServer } from "./server.ts";
 
 /** A registry with every tool Skyflo ships. */
 export function createToolRegistry(): ToolRegistry {
-  return new ToolRegistry([...kubernetesTools, ...helmTools, ...jenkinsTools]);
+  return new ToolRegistry([...kubernetesTools, ...helmTools, ...argoTools, ...jenkinsTools]);
 }

@@ -15,6 +15,7 @@
 //   spec.progressDeadlineSeconds (default 600) — e.g. a broken image — is Degraded.
 // Analysis, experiments, traffic routing and blue-green are not modelled (such steps pass at once).
 import { ROLLOUT_API_VERSION } from "../argo-rollouts.ts";
+import { applyDefaults } from "../defaults.ts";
 import type { KubeObject, ResourceType, StoreEvent } from "../types.ts";
 import {
   type ControllerContext,
@@ -116,7 +117,7 @@ function reconcileRollout(env: Env, namespace: string | undefined, name: string)
   const spec = specOf(rollout);
   const desired = numberField(spec, "replicas", 1);
   const steps = canaryStepsOf(spec);
-  const hash = podTemplateHash(withoutRolloutHash(spec.template));
+  const hash = templateHash(spec.template);
   const now = ctx.now();
   const next: Json = { ...statusOf(rollout) };
 
@@ -516,6 +517,22 @@ export function durationMs(duration: string | number | undefined): number | unde
   const parts = [...duration.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join("") !== duration) return undefined;
   return parts.reduce((sum, [, value, unit]) => sum + Number(value) * (units[unit ?? "s"] ?? 1000), 0);
+}
+
+/**
+ * The hash of the template with the pod defaults the API server gives a ReplicaSet's template, so a
+ * template copied back from a ReplicaSet (`undo`) is recognised as the same version, as Argo's
+ * PodTemplateEqualIgnoreHash (which defaults the desired template before comparing) does.
+ */
+function templateHash(template: unknown): string {
+  const probe: KubeObject = {
+    apiVersion: "apps/v1",
+    kind: "ReplicaSet",
+    metadata: {},
+    spec: { template: withoutRolloutHash(template) },
+  };
+  applyDefaults(probe, undefined);
+  return podTemplateHash((probe.spec as Json).template);
 }
 
 function withoutRolloutHash(template: unknown): unknown {
