@@ -49,6 +49,36 @@ describe("faults", () => {
     expect(await failureCode(core.listNamespacedConfigMap({ namespace: "default" }))).toBe(0);
   });
 
+  it("matches only real requests, or only server-side dry runs, when dryRun is given", async () => {
+    emulator.faults.failNext({
+      path: "/api/v1/namespaces/default/configmaps",
+      method: "POST",
+      status: 500,
+      dryRun: false,
+    });
+    const body = { metadata: { name: "dry-or-not" } };
+    expect(
+      await failureCode(core.createNamespacedConfigMap({ namespace: "default", body, dryRun: "All" })),
+    ).toBe(0);
+    expect(await failureCode(core.createNamespacedConfigMap({ namespace: "default", body }))).toBe(500);
+    emulator.faults.failNext({
+      path: "/api/v1/namespaces/default/configmaps",
+      method: "POST",
+      status: 409,
+      dryRun: true,
+    });
+    expect(await failureCode(core.createNamespacedConfigMap({ namespace: "default", body }))).toBe(0);
+    expect(
+      await failureCode(
+        core.createNamespacedConfigMap({
+          namespace: "default",
+          body: { metadata: { name: "other" } },
+          dryRun: "All",
+        }),
+      ),
+    ).toBe(409);
+  });
+
   it("matches only the given method and path", async () => {
     emulator.faults.failNext({ path: /\/configmaps\/target$/, method: "DELETE", status: 500 });
     expect(await failureCode(core.listNamespacedConfigMap({ namespace: "default" }))).toBe(0);

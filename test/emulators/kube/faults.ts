@@ -10,6 +10,8 @@ export interface FailRule {
   /** How many matching requests fail (default 1). */
   count?: number;
   message?: string;
+  /** Only requests with (true) or without (false) `dryRun=All`; default: both. */
+  dryRun?: boolean;
 }
 
 export interface DelayRule {
@@ -18,6 +20,8 @@ export interface DelayRule {
   ms: number;
   /** How many matching requests are delayed (default: every one until clear()). */
   count?: number;
+  /** Only requests with (true) or without (false) `dryRun=All`; default: both. */
+  dryRun?: boolean;
 }
 
 export interface Faults {
@@ -97,9 +101,10 @@ export class FaultInjector implements Faults {
   }
 
   /** Consumes the rules that apply to this request and says what to do to it. */
-  decide(method: string, path: string): FaultDecision {
-    const applies = (rule: { path: string | RegExp; method?: string }) =>
+  decide(method: string, path: string, dryRun = false): FaultDecision {
+    const applies = (rule: { path: string | RegExp; method?: string; dryRun?: boolean }) =>
       (rule.method === undefined || rule.method.toUpperCase() === method.toUpperCase()) &&
+      (rule.dryRun === undefined || rule.dryRun === dryRun) &&
       pathMatches(rule.path, path);
     let delayMs = 0;
     for (const entry of this.delays) {

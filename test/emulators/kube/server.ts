@@ -115,7 +115,7 @@ async function handle(deps: ApiServerDeps, req: IncomingMessage, res: ServerResp
     const url = new URL(req.url ?? "/", "http://emulator.invalid");
     const method = (req.method ?? "GET").toUpperCase();
     const path = url.pathname;
-    const fault = deps.faults.decide(method, path);
+    const fault = deps.faults.decide(method, path, url.searchParams.get("dryRun") === "All");
     if (fault.delayMs > 0) await sleep(fault.delayMs);
     const rawBody = await readBody(req);
     if (fault.failure) throw fault.failure;
