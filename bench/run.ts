@@ -2,6 +2,7 @@
 // JSON to bench/results/<name>.json. Speed targets are checked here, never in timed tests.
 import { mkdir, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { benchLlmPlanning } from "./llm-planning.ts";
 import { benchPlanPullRequests } from "./plan-pull-request.ts";
 import { benchToolLatency } from "./tool-latency.ts";
 
@@ -32,8 +33,8 @@ for (const [name, min] of Object.entries(numbers) as [keyof typeof numbers, numb
   settings[name] = value;
 }
 const only = values.only;
-if (only !== undefined && only !== "tools" && only !== "plan-pr") {
-  console.error(`--only must be "tools" or "plan-pr", got "${only}".`);
+if (only !== undefined && only !== "tools" && only !== "plan-pr" && only !== "llm-planning") {
+  console.error(`--only must be "tools", "plan-pr" or "llm-planning", got "${only}".`);
   process.exit(2);
 }
 
@@ -98,4 +99,16 @@ if (only === undefined || only === "plan-pr") {
     { figure: `RSS peak during the burst of ${burst} (MB)`, value: result.rssMb.burstPeak, target: "" },
   ]);
   await write("plan-pull-request", result);
+}
+
+if (only === undefined || only === "llm-planning") {
+  const { iterations, warmup } = settings;
+  const result = await benchLlmPlanning(iterations, warmup);
+  console.log(
+    `\nLLM planning overhead, model time excluded (${iterations} interleaved runs each, ${warmup} warm-up; first catalog build ${result.firstCatalogMs} ms; system prompt ${result.promptBytes.system} B, function definitions ${result.promptBytes.functions} B)\n`,
+  );
+  console.table(
+    result.rows.map((r) => ({ stage: r.stage, "median ms": r.summary.medianMs, "p95 ms": r.summary.p95Ms })),
+  );
+  await write("llm-planning", { iterations, warmup, ...result });
 }
