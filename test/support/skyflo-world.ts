@@ -1,6 +1,7 @@
 // The world the pipeline end-to-end tests tell their stories in: the GitHub emulator with
 // acme/shop (owned by olivia, CODEOWNERS giving .skyflo/plans/ to @olivia and @acme/platform),
 // the Kubernetes emulator with the demo shop, and Skyflo's real host receiving signed webhooks.
+import { createHmac } from "node:crypto";
 import { ProbotOctokit } from "probot";
 import { createSkyfloApp, type SkyfloAppDeps } from "../../app/pipeline/app.ts";
 import { type BodyMetadata, readBodyMetadata } from "../../app/render/index.ts";
@@ -41,6 +42,19 @@ export interface SkyfloWorld {
   settle(): Promise<void>;
   /** `login` (default dev) asks on a new issue; returns the issue and the plan pull request Skyflo opened. */
   planPullRequest(title: string, request: string, login?: string): Promise<PlanPullRequest>;
+  /**
+   * A second Skyflo host (another replica): the same GitHub App, its own queue and cluster
+   * clients, the same cluster. Webhooks reach it only through `deliver`.
+   */
+  startReplica(): Promise<SkyfloReplica>;
+  /** Sends a webhook payload, signed, under a new delivery id (GitHub's "Redeliver"), to `url` (default: the main host). */
+  deliver(payload: Record<string, unknown>, event: string, url?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SkyfloReplica {
+  webhookUrl: string;
+  queue: WorkQueue;
   close(): Promise<void>;
 }
 
@@ -69,19 +83,26 @@ export async function startSkyfloWorld(options: SkyfloWorldOptions = {}): Promis
       username,
     });
   }
-  const probot = createProbot(
-    {
-      APP_ID: String(github.appId),
-      PRIVATE_KEY: github.privateKeyPem,
-      WEBHOOK_SECRET: github.webhookSecret,
-      GHE_HOST: new URL(github.url).host,
-      GHE_PROTOCOL: "http",
-      LOG_LEVEL: "fatal",
-    },
-    { Octokit: TestOctokit },
-  );
-  const appFn = createSkyfloApp({ ...options.app, queue, kube: createKubeClients(kube.kubeConfig()) });
-  const server = await createSkyfloServer({ appFn, probot, queue, port: 0 });
+  const probotEnv = {
+    APP_ID: String(github.appId),
+    PRIVATE_KEY: github.privateKeyPem,
+    WEBHOOK_SECRET: github.webhookSecret,
+    GHE_HOST: new URL(github.url).host,
+    GHE_PROTOCOL: "http",
+    LOG_LEVEL: "fatal",
+  };
+  const startHost = async (hostQueue: WorkQueue) => {
+    const appFn = createSkyfloApp({
+      ...options.app,
+      queue: hostQueue,
+      kube: createKubeClients(kube.kubeConfig()),
+    });
+    const hostProbot = createProbot(probotEnv, { Octokit: TestOctokit });
+    return createSkyfloServer({ appFn, probot: hostProbot, queue: hostQueue, port: 0 });
+  };
+  const server = await startHost(queue);
+  const replicas: SkyfloServer[] = [];
+  let deliveries = 0;
   github.setWebhookUrl(server.webhookUrl);
   const settle = async () => {
     for (let round = 0; round < 10; round++) {
@@ -111,7 +132,32 @@ export async function startSkyfloWorld(options: SkyfloWorldOptions = {}): Promis
       }
       throw new Error(`no plan pull request for issue #${issue.number}`);
     },
+    async startReplica() {
+      const replicaQueue = createWorkQueue({
+        log: { error: (details, message) => console.error(message, details) },
+      });
+      const replica = await startHost(replicaQueue);
+      replicas.push(replica);
+      return { webhookUrl: replica.webhookUrl, queue: replicaQueue, close: () => replica.close() };
+    },
+    async deliver(payload, event, url = server.webhookUrl) {
+      const body = JSON.stringify(payload);
+      const signature = `sha256=${createHmac("sha256", github.webhookSecret).update(body).digest("hex")}`;
+      const response = await fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": event,
+          "x-github-delivery": `redelivery-${++deliveries}-${Date.now()}`,
+          "x-hub-signature-256": signature,
+        },
+        body,
+      });
+      if (response.status >= 300)
+        throw new Error(`the ${event} delivery to ${url} got HTTP ${response.status}`);
+    },
     async close() {
+      for (const replica of replicas) await replica.close().catch(() => undefined);
       await server.close();
       await Promise.all([github.close(), kube.close()]);
     },

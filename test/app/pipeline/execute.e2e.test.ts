@@ -6,7 +6,7 @@ import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { leaseNameFor } from "../../../app/execute/index.ts";
 import { RunRecordSchema } from "../../../app/plan/index.ts";
-import { readBodyMetadata, STATUS_MARKER } from "../../../app/render/index.ts";
+import { STATUS_MARKER } from "../../../app/render/index.ts";
 import { demoCluster } from "../../../scripts/demo-cluster.ts";
 import type { GitHubEmulator } from "../../emulators/github/index.ts";
 import type { KubeEmulator } from "../../emulators/kube/index.ts";
@@ -224,5 +224,28 @@ describe("execution after approval", () => {
     const status = await statusOf(issue.number);
     expect(status).toContain("was not merged");
     expect(status).toContain("Verification timed out");
+
+    // Labelled, with a rollback proposal that /skyflo rollback opens as a plan of its own.
+    expect(open.labels.map((label) => label.name)).toContain("skyflo/run-failed");
+    const { data: prComments } = await dev.rest.issues.listComments({ ...repo, issue_number: pr.number });
+    const proposal = prComments.find((c) => c.body?.includes("proposes a rollback"));
+    expect(proposal?.body).toContain("nginx:1.27");
+    await dev.rest.issues.createComment({ ...repo, issue_number: pr.number, body: "/skyflo status" });
+    await settle();
+    let { data: replies } = await dev.rest.issues.listComments({ ...repo, issue_number: pr.number });
+    expect(replies.at(-1)?.body).toContain("ended as `verification_failed`");
+    await dev.rest.issues.createComment({ ...repo, issue_number: pr.number, body: "/skyflo rollback" });
+    await settle();
+    ({ data: replies } = await dev.rest.issues.listComments({ ...repo, issue_number: pr.number }));
+    expect(replies.at(-1)?.body).toContain("opened the rollback as");
+    const { data: pulls } = await dev.rest.pulls.list({ ...repo, state: "open" });
+    const rollback = pulls.find((p) => p.head.ref === `skyflo/${metadata.planId}-rollback`);
+    if (!rollback) throw new Error("no rollback pull request");
+    await approve("olivia", rollback.number);
+    const image = (webDeployment().spec.template as { spec: { containers: { image: string }[] } }).spec
+      .containers[0]?.image;
+    expect(image).toBe("nginx:1.27");
+    const { data: rolledBack } = await dev.rest.pulls.get({ ...repo, pull_number: rollback.number });
+    expect(rolledBack.merged).toBe(true);
   });
 });
