@@ -1,5 +1,6 @@
 // What verification reports, per intent and for the whole plan, in words a check-run table shows.
 import type { z } from "zod";
+import type { JenkinsBackend } from "../../tools/jenkins/backend.ts";
 import type { KubeClients } from "../../tools/kubernetes/client.ts";
 import type { KubeObject } from "../../tools/kubernetes/object-rest.ts";
 import type { CollectionQuery } from "./watch-collection.ts";
@@ -27,11 +28,27 @@ export interface Observation {
 }
 
 /** An intent ready to run: what to watch and how to judge each state of it. */
-export interface PreparedIntent {
+export interface WatchedIntent {
   query: CollectionQuery;
   /** The expectation restated with what discovery resolved (`Deployment`, not `deploy`). */
   expected?: string;
   evaluate(objects: KubeObject[]): Observation;
+}
+
+/** For backends that cannot be watched (Jenkins): asked every `intervalMs` until it settles. */
+export interface PolledIntent {
+  expected?: string;
+  intervalMs: number;
+  /** One look; throws VerifyError when the intent can never pass, anything else is retried. */
+  poll(signal: AbortSignal): Promise<Observation>;
+}
+
+export type PreparedIntent = WatchedIntent | PolledIntent;
+
+/** The systems intents are checked against; only Kubernetes is always there. */
+export interface IntentBackends {
+  kube: KubeClients;
+  jenkins?: JenkinsBackend;
 }
 
 /** One kind of intent (one `check` name): its arguments, its expectation in words, how to watch it. */
@@ -40,7 +57,12 @@ export interface IntentKind<Args> {
   args: z.ZodType<Args>;
   expected(args: Args): string;
   /** Resolves what to watch (discovery); throws VerifyError for intents that can never pass. */
-  prepare(args: Args, kube: KubeClients, signal: AbortSignal): Promise<PreparedIntent>;
+  prepare(
+    args: Args,
+    kube: KubeClients,
+    signal: AbortSignal,
+    backends: IntentBackends,
+  ): Promise<PreparedIntent>;
 }
 
 /** An intent that cannot pass as written (bad path, unknown kind, refused by the API): fails at once. */

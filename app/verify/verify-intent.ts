@@ -5,13 +5,16 @@ import type { KubeClients } from "../../tools/kubernetes/client.ts";
 import type { PlanVerify } from "../plan/index.ts";
 import { describeValue } from "./describe-value.ts";
 import { intentKinds } from "./intents/index.ts";
-import { type IntentResult, type Observation, VerifyError } from "./types.ts";
+import { pollUntilSettled } from "./poll-intent.ts";
+import { type IntentBackends, type IntentResult, type Observation, VerifyError } from "./types.ts";
 import { followCollection } from "./watch-collection.ts";
 
 export interface IntentRunOptions {
   signal?: AbortSignal;
   /** Multiplies every timeoutSeconds (tests use a small one). */
   timeScale: number;
+  /** Backends besides Kubernetes that intents may be checked against (Jenkins). */
+  backends?: Omit<IntentBackends, "kube">;
 }
 
 function argumentProblems(error: z.ZodError): string {
@@ -68,22 +71,23 @@ export async function verifyIntent(
   let last: Observation | undefined;
   let problem: string | undefined;
   try {
-    const prepared = await kind.prepare(parsed.data, kube, signal);
+    const prepared = await kind.prepare(parsed.data, kube, signal, { ...options.backends, kube });
     expected = prepared.expected ?? expected;
-    const settled = await followCollection(
-      kube,
-      prepared.query,
-      (objects) => {
-        last = prepared.evaluate(objects);
-        return last.status === "waiting" ? undefined : last;
-      },
-      {
-        signal,
-        onProblem: (sentence) => {
-          problem = sentence;
-        },
-      },
-    );
+    const onProblem = (sentence: string | undefined) => {
+      problem = sentence;
+    };
+    const settled =
+      "poll" in prepared
+        ? await pollUntilSettled(prepared, { signal, onProblem, onObservation: (seen) => (last = seen) })
+        : await followCollection(
+            kube,
+            prepared.query,
+            (objects) => {
+              last = prepared.evaluate(objects);
+              return last.status === "waiting" ? undefined : last;
+            },
+            { signal, onProblem },
+          );
     return finish(settled.status === "passed" ? "passed" : "failed", expected, settled.observed);
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;

@@ -2,7 +2,7 @@
 // watch-driven with its own deadline; the conclusion is what the skyflo/verify check run shows.
 import type { KubeClients } from "../../tools/kubernetes/client.ts";
 import type { Plan } from "../plan/index.ts";
-import type { IntentResult, Verification } from "./types.ts";
+import type { IntentBackends, IntentResult, Verification } from "./types.ts";
 import { verifyIntent } from "./verify-intent.ts";
 
 export interface VerifyOptions {
@@ -10,6 +10,8 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** Multiplies every intent's timeoutSeconds (default 1; tests pass a small one). */
   timeScale?: number;
+  /** Backends besides Kubernetes that intents may be checked against (Jenkins). */
+  backends?: Omit<IntentBackends, "kube">;
 }
 
 /** success iff every intent passed; timed_out if any timed out and none failed; else failure. */
@@ -31,7 +33,9 @@ export async function verifyPlan(
   options.signal?.throwIfAborted();
   // allSettled, so that on cancellation every watch has closed before verifyPlan rejects.
   const settled = await Promise.allSettled(
-    plan.verify.map((intent) => verifyIntent(intent, kube, { signal: options.signal, timeScale })),
+    plan.verify.map((intent) =>
+      verifyIntent(intent, kube, { signal: options.signal, timeScale, backends: options.backends }),
+    ),
   );
   options.signal?.throwIfAborted();
   const results = settled.map((outcome) => {

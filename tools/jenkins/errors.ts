@@ -11,6 +11,16 @@ export interface FailureContext {
   notFoundHint?: string;
 }
 
+/** A failure Jenkins answered with an HTTP status (so callers can tell lasting ones from passing ones). */
+export class JenkinsHttpError extends ToolError {
+  readonly status: number;
+
+  constructor(status: number, message: string, hint?: string) {
+    super(message, hint);
+    this.status = status;
+  }
+}
+
 const CREDENTIALS_HINT =
   "Check SKYFLO_JENKINS_USER and SKYFLO_JENKINS_TOKEN (a user and one of its API tokens) and that this user has the permission.";
 
@@ -29,32 +39,41 @@ export function jenkinsFailure(
   client: JenkinsClient,
   response: JenkinsResponse,
   context: FailureContext,
-): ToolError {
+): JenkinsHttpError {
+  const status = response.status;
   const where = `Jenkins at ${client.url}`;
   const said = excerpt(client, response.text);
   const saying = said ? `: ${said}` : "";
   switch (response.status) {
     case 401:
-      return new ToolError(
+      return new JenkinsHttpError(
+        status,
         `${where} rejected Skyflo's credentials while trying to ${context.action} (HTTP 401).`,
         CREDENTIALS_HINT,
       );
     case 403:
-      return new ToolError(`${where} refused to ${context.action} (HTTP 403${saying}).`, CREDENTIALS_HINT);
+      return new JenkinsHttpError(
+        status,
+        `${where} refused to ${context.action} (HTTP 403${saying}).`,
+        CREDENTIALS_HINT,
+      );
     case 404:
-      return new ToolError(context.notFound, context.notFoundHint);
+      return new JenkinsHttpError(status, context.notFound, context.notFoundHint);
     case 409:
-      return new ToolError(
+      return new JenkinsHttpError(
+        status,
         `${where} refused to ${context.action} (HTTP 409${saying}); the job may be disabled.`,
       );
     default:
       if (response.status >= 500) {
-        return new ToolError(
+        return new JenkinsHttpError(
+          status,
           `${where} failed while trying to ${context.action} (HTTP ${response.status}${saying}).`,
           "Retry later, or check the Jenkins server log.",
         );
       }
-      return new ToolError(
+      return new JenkinsHttpError(
+        status,
         `${where} rejected the request to ${context.action} (HTTP ${response.status}${saying}).`,
       );
   }

@@ -223,6 +223,17 @@ function buildSummary(raw: Json): BuildSummary {
   };
 }
 
+export type BuildWithParameters = BuildSummary & { parameters: BuildInfo["parameters"] };
+
+function parametersOf(actions: Json[]): BuildInfo["parameters"] {
+  return actions.flatMap((a) =>
+    list(a.parameters).map((p) => ({
+      name: str(p.name),
+      value: typeof p.value === "string" || typeof p.value === "boolean" ? p.value : null,
+    })),
+  );
+}
+
 /** The newest builds first, at most `limit`. */
 export async function listBuilds(
   client: JenkinsClient,
@@ -230,15 +241,31 @@ export async function listBuilds(
   limit: number,
   signal: AbortSignal,
 ): Promise<{ builds: BuildSummary[]; truncated: boolean }> {
+  const { builds, truncated } = await listBuildsWithParameters(client, job, limit, signal, false);
+  return { builds: builds.map(({ parameters: _, ...summary }) => summary), truncated };
+}
+
+/** The newest builds first with their parameters, at most `limit`. */
+export async function listBuildsWithParameters(
+  client: JenkinsClient,
+  job: string,
+  limit: number,
+  signal: AbortSignal,
+  withParameters = true,
+): Promise<{ builds: BuildWithParameters[]; truncated: boolean }> {
+  const fields = withParameters ? `${BUILD_FIELDS},actions[parameters[name,value]]` : BUILD_FIELDS;
   const response = await client.request(`${jobPath(job)}/api/json`, {
-    query: { tree: `allBuilds[${BUILD_FIELDS}]{0,${limit + 1}}` },
+    query: { tree: `allBuilds[${fields}]{0,${limit + 1}}` },
     signal,
   });
   const action = `list the builds of job "${job}"`;
   if (response.status !== 200)
     throw jenkinsFailure(client, response, { action, ...jobNotFound(client, job) });
   const raw = parseJson<Json>(client, response, action);
-  const builds = list(raw.allBuilds).map(buildSummary);
+  const builds = list(raw.allBuilds).map((b) => ({
+    ...buildSummary(b),
+    parameters: parametersOf(list(b.actions)),
+  }));
   return { builds: builds.slice(0, limit), truncated: builds.length > limit };
 }
 
@@ -261,12 +288,7 @@ export async function readBuild(
     ...buildSummary(raw),
     job,
     url: str(raw.url),
-    parameters: actions.flatMap((a) =>
-      list(a.parameters).map((p) => ({
-        name: str(p.name),
-        value: typeof p.value === "string" || typeof p.value === "boolean" ? p.value : null,
-      })),
-    ),
+    parameters: parametersOf(actions),
     causes: actions.flatMap((a) => list(a.causes).map((c) => str(c.shortDescription))).filter(Boolean),
     changeSets: changeSets.flatMap((set) =>
       list(set.items).map((item) => ({

@@ -4,6 +4,7 @@ import { argoRolloutHealthy } from "./argo-rollout-healthy.ts";
 import { argoRolloutPaused } from "./argo-rollout-paused.ts";
 import { argoRolloutPromoted } from "./argo-rollout-promoted.ts";
 import { fieldEquals } from "./field-equals.ts";
+import { jenkinsBuildSucceeded } from "./jenkins-build-succeeded.ts";
 import { objectAbsent } from "./object-absent.ts";
 import { podsReady } from "./pods-ready.ts";
 import { rolloutComplete } from "./rollout-complete.ts";
@@ -19,5 +20,6 @@ export const intentKinds: ReadonlyMap<string, IntentKind<any>> = new Map(
     argoRolloutHealthy,
     argoRolloutPaused,
     argoRolloutPromoted,
+    jenkinsBuildSucceeded,
   ].map((kind) => [kind.check, kind]),
 );

@@ -1,7 +1,7 @@
 // verifyPlan: every intent of a plan at once, each with its own deadline, the conclusion rules,
 // recovery from dropped watches and API errors, and cancellation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { conclusionOf, type IntentResult, verifyPlan } from "../../../app/verify/index.ts";
+import { conclusionOf, type IntentResult, intentKinds, verifyPlan } from "../../../app/verify/index.ts";
 import {
   configMap,
   countingClients,
@@ -138,7 +138,7 @@ describe("verifyPlan", () => {
       status: "failed",
       expected: 'k8s_magic {"anything":true}',
       observed:
-        'Skyflo has no check called "k8s_magic"; use one of k8s_rollout_complete, k8s_field_equals, k8s_pods_ready, k8s_object_absent in verify entry "mystery".',
+        `Skyflo has no check called "k8s_magic"; use one of ${[...intentKinds.keys()].join(", ")} in verify entry "mystery".`,
     });
     expect(verification.results[1]?.status).toBe("timed_out");
   });
