@@ -137,8 +137,7 @@ describe("verifyPlan", () => {
       check: "k8s_magic",
       status: "failed",
       expected: 'k8s_magic {"anything":true}',
-      observed:
-        `Skyflo has no check called "k8s_magic"; use one of ${[...intentKinds.keys()].join(", ")} in verify entry "mystery".`,
+      observed: `Skyflo has no check called "k8s_magic"; use one of ${[...intentKinds.keys()].join(", ")} in verify entry "mystery".`,
     });
     expect(verification.results[1]?.status).toBe("timed_out");
   });
