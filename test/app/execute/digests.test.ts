@@ -31,6 +31,19 @@ describe("digests", () => {
     ).not.toBe(diffDigest([objects[0] as (typeof objects)[0]]));
   });
 
+  it("diffDigest ignores the times a step writes (a restart's restartedAt), and nothing else", () => {
+    const restart = (at: string) => [
+      { key: "Deployment/shop/web", diff: `+  kubectl.kubernetes.io/restartedAt: "${at}"` },
+    ];
+    expect(diffDigest(restart("2026-11-25T10:00:00Z"))).toBe(
+      diffDigest(restart("2026-11-25T10:07:31.5+01:00")),
+    );
+    const scale = (replicas: number) => [
+      { key: "Deployment/shop/web", diff: `-replicas: 3\n+replicas: ${replicas}` },
+    ];
+    expect(diffDigest(scale(5))).not.toBe(diffDigest(scale(6)));
+  });
+
   it("objectDiffsOf tolerates malformed results", () => {
     expect(objectDiffsOf({})).toEqual([]);
     expect(objectDiffsOf({ objects: [null, 3, { key: 1 }] })).toEqual([{ key: "unknown", diff: "" }]);
