@@ -24,6 +24,16 @@ export const SUPPORTED_PHRASINGS: readonly Phrasing[] = [
     meaning: "also take over fields other field managers set (kubectl apply --server-side --force-conflicts)",
   },
   { example: "delete deployment web in shop", meaning: "delete one workload; the kind must be written" },
+  {
+    example: "upgrade release shop with chart charts/shop in shop",
+    meaning:
+      "upgrade a Helm release with a chart from the default branch (or oci://…), keeping its values; add version 1.2.3 and set image.tag=1.28",
+  },
+  {
+    example: "rollback release shop to revision 2 in shop",
+    meaning: "roll a Helm release back (default: the revision before)",
+  },
+  { example: "uninstall release shop in shop", meaning: "uninstall a Helm release and delete its objects" },
 ];
 
 /** The supported phrasings as a Markdown list, with the rules that apply to all of them. */

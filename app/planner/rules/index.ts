@@ -11,6 +11,9 @@ import { rulesHelp } from "./help.ts";
 import { planApply } from "./planning/apply.ts";
 import { planDelete } from "./planning/delete.ts";
 import type { DraftContext, Drafted } from "./planning/draft.ts";
+import { planHelmRollback } from "./planning/helm-rollback.ts";
+import { planHelmUninstall } from "./planning/helm-uninstall.ts";
+import { planHelmUpgrade } from "./planning/helm-upgrade.ts";
 import { planRestart } from "./planning/restart.ts";
 import { planRollback } from "./planning/rollback.ts";
 import { planScale } from "./planning/scale.ts";
@@ -65,6 +68,12 @@ function draft(request: ParsedRequest, context: DraftContext): Promise<Drafted> 
       return planApply(request, context);
     case "delete":
       return planDelete(request, context);
+    case "helm-upgrade":
+      return planHelmUpgrade(request, context);
+    case "helm-rollback":
+      return planHelmRollback(request, context);
+    case "helm-uninstall":
+      return planHelmUninstall(request, context);
   }
 }
 

@@ -3,6 +3,7 @@
 import type { Token } from "../tokenize.ts";
 import { parseApply } from "./apply.ts";
 import { parseDelete } from "./delete.ts";
+import { namesHelmRelease, parseHelmRollback, parseHelmUninstall, parseHelmUpgrade } from "./helm.ts";
 import { extractNamespace } from "./namespace-clause.ts";
 import { fail, type GrammarResult, type ParsedRequest } from "./parsed-request.ts";
 import { parseRestart } from "./restart.ts";
@@ -25,9 +26,14 @@ function chooseGrammar(cursor: TokenCursor): CommandGrammar | undefined {
       return parseSetImage;
     case "rollback":
     case "undo":
-      return parseRollback;
+      return namesHelmRelease(cursor) ? parseHelmRollback : parseRollback;
     case "roll":
-      return cursor.accept("back") ? parseRollback : undefined;
+      if (!cursor.accept("back")) return undefined;
+      return namesHelmRelease(cursor) ? parseHelmRollback : parseRollback;
+    case "upgrade":
+      return parseHelmUpgrade;
+    case "uninstall":
+      return parseHelmUninstall;
     case "rollout":
       if (cursor.accept("restart")) return parseRestart;
       if (cursor.accept("undo")) return parseRollback;

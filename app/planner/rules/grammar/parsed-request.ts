@@ -1,4 +1,5 @@
 // What the grammar understood from a request, before anything is read from the cluster.
+import type { HelmRequest } from "./helm.ts";
 
 export type WorkloadKind = "Deployment" | "StatefulSet" | "DaemonSet";
 
@@ -25,7 +26,8 @@ export type ParsedRequest =
     }
   | { action: "rollback"; target: WorkloadTarget; namespace: string; toRevision: number | undefined }
   | { action: "apply"; path: string; namespace: string | undefined; force: boolean }
-  | { action: "delete"; target: WorkloadTarget; namespace: string };
+  | { action: "delete"; target: WorkloadTarget; namespace: string }
+  | HelmRequest;
 
 /** Why a request could not be read: what was understood so far, and the problem. */
 export interface GrammarFailure {
