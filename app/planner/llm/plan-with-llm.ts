@@ -34,7 +34,10 @@ export type LlmPlanOutcome =
   | { ok: true; plan: Plan; dropped: DroppedEntry[]; stats: PlanningStats }
   | { ok: false; reply: string; dropped: DroppedEntry[]; stats: PlanningStats };
 
-type Limits = Pick<LlmPlannerSettings, "maxRounds" | "maxRepairs" | "maxToolResultBytes" | "maxToolCalls">;
+type Limits = Pick<
+  LlmPlannerSettings,
+  "maxRounds" | "maxRepairs" | "maxToolResultBytes" | "maxToolCalls" | "maxPlanningMs"
+>;
 
 export async function planWithLlm(
   request: PlanRequest,
@@ -80,6 +83,9 @@ export async function planWithLlm(
   // Each turn is a tool round, a correction or the answer; the bound is their sum.
   const maxTurns = limits.maxRounds + limits.maxRepairs + 2;
   for (let turn = 0; turn < maxTurns; turn++) {
+    if (performance.now() - started > limits.maxPlanningMs) {
+      return fail(`planning took longer than ${limits.maxPlanningMs} ms`);
+    }
     const toolsOffered = stats.toolRounds < limits.maxRounds && functions.length > 0;
     const modelRequest: ModelRequest = {
       messages,

@@ -30,6 +30,8 @@ export interface LlmPlannerSettings {
   maxToolResultBytes: number;
   /** Tool calls the model may make in all (a model asking for many calls per turn). */
   maxToolCalls: number;
+  /** No new model request starts after this long: the queue is not held for ever. */
+  maxPlanningMs: number;
 }
 
 export const DEFAULT_LLM_SETTINGS = {
@@ -42,6 +44,7 @@ export const DEFAULT_LLM_SETTINGS = {
   maxRetryWaitMs: 30_000,
   maxToolResultBytes: 16 * 1024,
   maxToolCalls: 24,
+  maxPlanningMs: 5 * 60_000,
 } as const;
 
 export class LlmSettingsError extends Error {

@@ -51,15 +51,17 @@ function plannedSchemaOf(name: string): Record<string, unknown> | undefined {
   return schema;
 }
 
-/** The tools plan steps may name (the plan's policy allows them), with their argument schemas. */
+/**
+ * The tools plan steps may name: the changing tools the plan's policy allows, with their argument
+ * schemas (read-only tools are the discovery functions; a plan has no use for them).
+ */
 export function stepToolCatalog(registry: ToolRegistry, planPolicy: Policy): string {
   const lines: string[] = [];
   for (const tool of registry.list()) {
-    if (!planPolicy.toolVerdict(tool).allowed) continue;
+    if (!isMutating(tool) || !planPolicy.toolVerdict(tool).allowed) continue;
     const schema = plannedSchemaOf(tool.name);
     if (schema === undefined) continue;
-    const kind = isMutating(tool) ? "changes the cluster" : "read-only";
-    lines.push(`- ${tool.name} (${kind}): ${tool.title}. Arguments: ${JSON.stringify(schema)}`);
+    lines.push(`- ${tool.name}: ${tool.title}. Arguments: ${JSON.stringify(schema)}`);
   }
   return lines.join("\n");
 }

@@ -297,6 +297,19 @@ describe("planWithLlm when the model server fails", () => {
     });
   });
 
+  it("starts no new model request once planning has run past its deadline", async () => {
+    world.openai.play(() => ({
+      delayMs: 80,
+      reply: { toolCalls: [{ name: "k8s_get", arguments: { kind: "Pod", namespace: "shop" } }] },
+    }));
+    const outcome = await world.plan("scale web to 5", { settings: { maxPlanningMs: 100, maxRounds: 10 } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      reply: expect.stringContaining("planning took longer than 100 ms"),
+    });
+    expect(world.openai.requests.length).toBeLessThanOrEqual(3);
+  });
+
   it("names the setting to check when the key is refused", async () => {
     world.openai.play([{ status: 401, message: "bad key" }]);
     const outcome = await world.plan("scale web to 5");
