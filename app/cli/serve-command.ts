@@ -3,6 +3,11 @@
 import { parseArgs } from "node:util";
 import { createKubeClients, type KubeClients, loadKubeConfig } from "../../tools/kubernetes/client.ts";
 import type { Policy } from "../../tools/policy.ts";
+import {
+  type EngineSettings,
+  EngineSettingsError,
+  engineSettingsFromEnv,
+} from "../config/engine-settings.ts";
 import { ServerPolicyError, serverPolicyFromEnvironment } from "../config/server-policy.ts";
 import { createSkyfloApp } from "../pipeline/app.ts";
 import { createProbot, type Settings, SettingsError } from "../server/create-probot.ts";
@@ -98,17 +103,20 @@ export async function runServeCommand(
     );
   }
   let serverPolicy: Policy;
+  let engine: EngineSettings;
   try {
     serverPolicy = serverPolicyFromEnvironment(env);
+    engine = engineSettingsFromEnv(env);
   } catch (error) {
-    if (error instanceof ServerPolicyError) return fail(2, error.message);
+    if (error instanceof ServerPolicyError || error instanceof EngineSettingsError)
+      return fail(2, error.message);
     throw error;
   }
   const queue = createWorkQueue({ log: probot.log });
   let server: SkyfloServer;
   try {
     server = await createSkyfloServer({
-      appFn: createSkyfloApp({ queue, kube, serverPolicy }),
+      appFn: createSkyfloApp({ queue, kube, serverPolicy, ...engine }),
       probot,
       queue,
       host: options.host,
