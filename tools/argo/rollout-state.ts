@@ -27,6 +27,9 @@ export const rolloutStateOutput = z.object({
       index: z.number().int().describe("status.currentStepIndex"),
       count: z.number().int().describe("Number of canary steps"),
       current: z.string().optional().describe("The step at the index, e.g. `setWeight: 20` or `pause`"),
+      steps: z
+        .array(z.string())
+        .describe("Every step in order: `setWeight: 20`, `pause` (until promoted), `pause: 30s`"),
     })
     .optional()
     .describe("Canary steps; absent for blue-green or a canary without steps"),
@@ -104,7 +107,14 @@ export function rolloutState(rollout: Rollout): RolloutState {
     aborted: status.abort === true,
     fullyPromoted: isFullyPromoted(rollout),
     ...(strategy === "canary" && steps.length > 0
-      ? { step: { index, count: steps.length, ...optional("current", describeStep(steps[index])) } }
+      ? {
+          step: {
+            index,
+            count: steps.length,
+            ...optional("current", describeStep(steps[index])),
+            steps: steps.map((step) => describeStep(step) ?? "invalid"),
+          },
+        }
       : {}),
     pauseConditions: pauseConditions(rollout).map((c) => ({
       reason: String(c.reason ?? ""),

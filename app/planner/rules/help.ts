@@ -25,6 +25,26 @@ export const SUPPORTED_PHRASINGS: readonly Phrasing[] = [
   },
   { example: "delete deployment web in shop", meaning: "delete one workload; the kind must be written" },
   {
+    example: "promote rollout web in shop",
+    meaning: "an Argo Rollout paused at a canary step goes on to its next step",
+  },
+  {
+    example: "promote rollout web fully in shop",
+    meaning:
+      "skip every remaining step and analysis of an Argo Rollout (needs the same care as a destructive change)",
+  },
+  {
+    example: "abort rollout web in shop",
+    meaning: "stop an Argo Rollout's update; the stable version serves again",
+  },
+  { example: "retry rollout web in shop", meaning: "start an aborted Argo Rollout's steps again" },
+  { example: "pause rollout web in shop", meaning: "hold an Argo Rollout where it is" },
+  { example: "resume rollout web in shop", meaning: "undo a pause of an Argo Rollout" },
+  {
+    example: "set image of rollout web to nginx:1.28 in shop",
+    meaning: "a new image for an Argo Rollout's only container: starts a canary",
+  },
+  {
     example: "upgrade release shop with chart charts/shop in shop",
     meaning:
       "upgrade a Helm release with a chart from the default branch (or oci://…), keeping its values; add version 1.2.3 and set image.tag=1.28",

@@ -9,6 +9,7 @@ import { parseRequest } from "./grammar/parse-request.ts";
 import type { GrammarFailure, ParsedRequest } from "./grammar/parsed-request.ts";
 import { rulesHelp } from "./help.ts";
 import { planApply } from "./planning/apply.ts";
+import { planArgo } from "./planning/argo-plan.ts";
 import { planDelete } from "./planning/delete.ts";
 import type { DraftContext, Drafted } from "./planning/draft.ts";
 import { planHelmRollback } from "./planning/helm-rollback.ts";
@@ -68,6 +69,8 @@ function draft(request: ParsedRequest, context: DraftContext): Promise<Drafted> 
       return planApply(request, context);
     case "delete":
       return planDelete(request, context);
+    case "argo":
+      return planArgo(request, context);
     case "helm-upgrade":
       return planHelmUpgrade(request, context);
     case "helm-rollback":

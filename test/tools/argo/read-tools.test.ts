@@ -52,7 +52,12 @@ describe("argo_status", () => {
       phase: "Paused",
       message: "CanaryPauseStep",
       fullyPromoted: false,
-      step: { index: 1, count: 4, current: "pause" },
+      step: {
+        index: 1,
+        count: 4,
+        current: "pause",
+        steps: ["setWeight: 25", "pause", "setWeight: 50", "pause"],
+      },
       pauseConditions: [{ reason: "CanaryPauseStep", startTime: expect.any(String) }],
       stableHash: stable,
       canaryHash: canary,

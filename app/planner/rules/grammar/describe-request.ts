@@ -1,4 +1,5 @@
 // A parsed request in words, so every reply can say what the planner understood.
+import { describeArgoRequest } from "./argo.ts";
 import { describeHelmRequest } from "./helm.ts";
 import { describeTarget, type ParsedRequest } from "./parsed-request.ts";
 
@@ -22,6 +23,8 @@ export function describeRequest(request: ParsedRequest): string {
       return `a request to apply ${request.path} from the default branch${where}${request.force ? " with --force-conflicts" : ""}`;
     case "delete":
       return `a request to delete ${describeTarget(request.target)}${where}`;
+    case "argo":
+      return describeArgoRequest(request);
     case "helm-upgrade":
     case "helm-rollback":
     case "helm-uninstall":

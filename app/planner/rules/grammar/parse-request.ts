@@ -2,6 +2,7 @@
 // own grammar. Keywords are case-insensitive; names and values are taken as written.
 import type { Token } from "../tokenize.ts";
 import { parseApply } from "./apply.ts";
+import { argoGrammar, isArgoSetImage, isArgoVerb, parseArgoSetImage } from "./argo.ts";
 import { parseDelete } from "./delete.ts";
 import { namesHelmRelease, parseHelmRollback, parseHelmUninstall, parseHelmUpgrade } from "./helm.ts";
 import { extractNamespace } from "./namespace-clause.ts";
@@ -23,7 +24,7 @@ function chooseGrammar(cursor: TokenCursor): CommandGrammar | undefined {
     case "restart":
       return parseRestart;
     case "set":
-      return parseSetImage;
+      return isArgoSetImage(cursor) ? parseArgoSetImage : parseSetImage;
     case "rollback":
     case "undo":
       return namesHelmRelease(cursor) ? parseHelmRollback : parseRollback;
@@ -42,8 +43,10 @@ function chooseGrammar(cursor: TokenCursor): CommandGrammar | undefined {
       return parseApply;
     case "delete":
       return parseDelete;
-    default:
-      return undefined;
+    default: {
+      const word = verb?.lower; // promote, abort, retry, pause, resume: Argo Rollouts
+      return isArgoVerb(word) ? argoGrammar(word) : undefined;
+    }
   }
 }
 

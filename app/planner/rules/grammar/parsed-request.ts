@@ -1,4 +1,5 @@
 // What the grammar understood from a request, before anything is read from the cluster.
+import type { ArgoRequest } from "./argo.ts";
 import type { HelmRequest } from "./helm.ts";
 
 export type WorkloadKind = "Deployment" | "StatefulSet" | "DaemonSet";
@@ -15,6 +16,7 @@ export type ContainerChoice =
   | { by: "name-or-only"; name: string }; // `set image web=nginx:1.27`: container "web", else the only one
 
 export type ParsedRequest =
+  | ArgoRequest
   | { action: "scale"; target: WorkloadTarget; namespace: string; replicas: number }
   | { action: "restart"; target: WorkloadTarget; namespace: string }
   | {
