@@ -4,6 +4,8 @@ import { argoRolloutHealthy } from "./argo-rollout-healthy.ts";
 import { argoRolloutPaused } from "./argo-rollout-paused.ts";
 import { argoRolloutPromoted } from "./argo-rollout-promoted.ts";
 import { fieldEquals } from "./field-equals.ts";
+import { helmReleaseDeployed } from "./helm-release-deployed.ts";
+import { helmReleaseRolledOut } from "./helm-release-rolled-out.ts";
 import { jenkinsBuildSucceeded } from "./jenkins-build-succeeded.ts";
 import { objectAbsent } from "./object-absent.ts";
 import { podsReady } from "./pods-ready.ts";
@@ -17,6 +19,8 @@ export const intentKinds: ReadonlyMap<string, IntentKind<any>> = new Map(
     fieldEquals,
     podsReady,
     objectAbsent,
+    helmReleaseDeployed,
+    helmReleaseRolledOut,
     argoRolloutHealthy,
     argoRolloutPaused,
     argoRolloutPromoted,
