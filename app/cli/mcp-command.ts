@@ -1,6 +1,8 @@
 // `skyflo mcp`: serves the tool registry over stdio (or streamable HTTP) against a kubeconfig.
 import { parseArgs } from "node:util";
+import { type HelmBackend, helmBackendFromEnv } from "../../tools/helm/backend.ts";
 import { createToolRegistry } from "../../tools/index.ts";
+import { type JenkinsBackend, jenkinsBackendFromEnv } from "../../tools/jenkins/backend.ts";
 import { createKubeClients, loadKubeConfig } from "../../tools/kubernetes/client.ts";
 import { Policy } from "../../tools/policy.ts";
 import { buildServer } from "../../tools/server.ts";
@@ -88,8 +90,16 @@ export async function runMcpCommand(argv: string[], streams: CliStreams): Promis
     allowNamespaces: options.namespaces,
     callTimeoutMs: options.timeoutMs,
   });
+  let backends: { helm: HelmBackend; jenkins: JenkinsBackend | undefined };
+  try {
+    // The helm binary (SKYFLO_HELM_BINARY) and Jenkins (SKYFLO_JENKINS_URL, _USER, _TOKEN).
+    backends = { helm: helmBackendFromEnv(process.env), jenkins: jenkinsBackendFromEnv(process.env) };
+  } catch (error) {
+    streams.stderr.write(`skyflo mcp: ${(error as Error).message}\n`);
+    return 2;
+  }
   const registry = createToolRegistry();
-  const makeServer = () => buildServer({ registry, context: { kube, policy } });
+  const makeServer = () => buildServer({ registry, context: { ...backends, kube, policy } });
   const mode = options.allowWrite ? "read-write" : "read-only";
   let shutdown: () => Promise<void>;
   if (options.http) {

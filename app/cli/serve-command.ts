@@ -1,6 +1,8 @@
 // `skyflo serve`: the GitHub App. Reads the environment (GitHub App settings, KUBECONFIG or
 // in-cluster credentials), starts the host, and drains queued work on SIGTERM before exiting.
 import { parseArgs } from "node:util";
+import { helmBackendFromEnv } from "../../tools/helm/backend.ts";
+import { jenkinsBackendFromEnv } from "../../tools/jenkins/backend.ts";
 import { createKubeClients, type KubeClients, loadKubeConfig } from "../../tools/kubernetes/client.ts";
 import type { Policy } from "../../tools/policy.ts";
 import {
@@ -10,6 +12,7 @@ import {
 } from "../config/engine-settings.ts";
 import { ServerPolicyError, serverPolicyFromEnvironment } from "../config/server-policy.ts";
 import { createSkyfloApp } from "../pipeline/app.ts";
+import type { ToolBackends } from "../pipeline/engine-deps.ts";
 import { createProbot, type Settings, SettingsError } from "../server/create-probot.ts";
 import {
   createSkyfloServer,
@@ -112,11 +115,17 @@ export async function runServeCommand(
       return fail(2, error.message);
     throw error;
   }
+  let backends: ToolBackends;
+  try {
+    backends = { helm: helmBackendFromEnv(env), jenkins: jenkinsBackendFromEnv(env) };
+  } catch (error) {
+    return fail(2, (error as Error).message);
+  }
   const queue = createWorkQueue({ log: probot.log });
   let server: SkyfloServer;
   try {
     server = await createSkyfloServer({
-      appFn: createSkyfloApp({ queue, kube, serverPolicy, ...engine }),
+      appFn: createSkyfloApp({ queue, kube, serverPolicy, ...engine, backends }),
       probot,
       queue,
       host: options.host,

@@ -12,6 +12,7 @@ import { GitHubForge } from "../forge/github/github-forge.ts";
 import type { WorkQueue } from "../server/work-queue.ts";
 import { handleApprovalCheck } from "./approval-check.ts";
 import { CommitFileCache } from "./commit-file-cache.ts";
+import type { ToolBackends } from "./engine-deps.ts";
 import { handleComment } from "./handle-comment.ts";
 import { reportClosed } from "./plan-closed.ts";
 import { handlePlanPush } from "./plan-push.ts";
@@ -20,6 +21,8 @@ export interface SkyfloAppDeps {
   /** Handlers enqueue their work here and return at once; the host drains it on SIGTERM. */
   queue: WorkQueue;
   kube: KubeClients;
+  /** The helm binary and a Jenkins server, for those tool families (absent: they refuse). */
+  backends?: ToolBackends;
   registry?: ToolRegistry;
   /** Server-side limits (environment); repositories may only narrow them. Default: everything. */
   serverPolicy?: Policy;
@@ -39,6 +42,7 @@ export function createSkyfloApp(deps: SkyfloAppDeps): ApplicationFunction {
   const engine = {
     registry: deps.registry ?? createToolRegistry(),
     kube: deps.kube,
+    backends: deps.backends,
     serverPolicy: deps.serverPolicy ?? new Policy(),
     files: new CommitFileCache(),
     now: deps.now ?? (() => new Date()),

@@ -212,6 +212,7 @@ function executionDeps(deps: Deps) {
   return {
     registry,
     kube,
+    backends: deps.backends,
     serverPolicy,
     now,
     lockNamespace: deps.lockNamespace,

@@ -1,13 +1,17 @@
 // What the engine's stages share: the tools, the cluster, the server's limits, caches and a clock.
 import type { KubeClients } from "../../tools/kubernetes/client.ts";
 import type { Policy } from "../../tools/policy.ts";
-import type { ToolRegistry } from "../../tools/registry.ts";
+import type { ToolContext, ToolRegistry } from "../../tools/registry.ts";
 import type { LlmPlannerSettings } from "../planner/llm/settings.ts";
 import type { CommitFileCache } from "./commit-file-cache.ts";
+
+/** The tools' non-Kubernetes backends (the helm binary, a Jenkins server), when configured. */
+export type ToolBackends = Pick<ToolContext, "helm" | "jenkins">;
 
 export interface EngineDeps {
   registry: ToolRegistry;
   kube: KubeClients;
+  backends?: ToolBackends;
   /** Server-side limits; a repository may only narrow them. */
   serverPolicy: Policy;
   /** Config and CODEOWNERS read once per commit. */

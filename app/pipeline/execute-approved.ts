@@ -62,7 +62,7 @@ export type ExecuteApprovedOutcome =
 
 type Deps = Pick<
   EngineDeps,
-  "registry" | "kube" | "serverPolicy" | "now" | "lockNamespace" | "verifyTimeScale"
+  "registry" | "kube" | "backends" | "serverPolicy" | "now" | "lockNamespace" | "verifyTimeScale"
 >;
 
 export async function executeApproved(
@@ -87,7 +87,10 @@ export async function executeApproved(
   }
 
   const writePolicy = effectivePolicy(deps.serverPolicy.withWrite(true), config);
-  const server = buildServer({ registry: deps.registry, context: { kube: deps.kube, policy: writePolicy } });
+  const server = buildServer({
+    registry: deps.registry,
+    context: { ...deps.backends, kube: deps.kube, policy: writePolicy },
+  });
   const client = new Client({ name: "skyflo-executor", version: "0.1.0" });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);

@@ -34,7 +34,7 @@ export async function makePlan(
     {
       tools: inProcessToolCaller({
         registry: deps.registry,
-        context: { kube: deps.kube, policy: readPolicy },
+        context: { ...deps.backends, kube: deps.kube, policy: readPolicy },
         mutating: "none",
       }),
       readRepoFile: (path) => where.forge.readFile(where.repo, path, base.sha),

@@ -25,7 +25,7 @@ export async function buildPlanView(
     plan,
     inProcessToolCaller({
       registry: deps.registry,
-      context: { kube: deps.kube, policy: where.writePolicy },
+      context: { ...deps.backends, kube: deps.kube, policy: where.writePolicy },
       mutating: "dry-run",
     }),
     (name) => {
