@@ -54,6 +54,11 @@ export const SUPPORTED_PHRASINGS: readonly Phrasing[] = [
     meaning: "roll a Helm release back (default: the revision before)",
   },
   { example: "uninstall release shop in shop", meaning: "uninstall a Helm release and delete its objects" },
+  {
+    example: "build job deploy-web with ENV=prod",
+    meaning:
+      'queue a Jenkins build; parameters NAME=value (quote values with spaces: MSG="two words"), the job\'s defaults for the rest; a job in folders is team/deploy-web',
+  },
 ];
 
 /** The supported phrasings as a Markdown list, with the rules that apply to all of them. */

@@ -15,6 +15,7 @@ import type { DraftContext, Drafted } from "./planning/draft.ts";
 import { planHelmRollback } from "./planning/helm-rollback.ts";
 import { planHelmUninstall } from "./planning/helm-uninstall.ts";
 import { planHelmUpgrade } from "./planning/helm-upgrade.ts";
+import { planJenkinsBuild } from "./planning/jenkins-build.ts";
 import { planRestart } from "./planning/restart.ts";
 import { planRollback } from "./planning/rollback.ts";
 import { planScale } from "./planning/scale.ts";
@@ -77,6 +78,8 @@ function draft(request: ParsedRequest, context: DraftContext): Promise<Drafted> 
       return planHelmRollback(request, context);
     case "helm-uninstall":
       return planHelmUninstall(request, context);
+    case "jenkins-build":
+      return planJenkinsBuild(request, context);
   }
 }
 

@@ -1,6 +1,7 @@
 // A parsed request in words, so every reply can say what the planner understood.
 import { describeArgoRequest } from "./argo.ts";
 import { describeHelmRequest } from "./helm.ts";
+import { describeJenkinsRequest } from "./jenkins.ts";
 import { describeTarget, type ParsedRequest } from "./parsed-request.ts";
 
 export function describeRequest(request: ParsedRequest): string {
@@ -29,5 +30,7 @@ export function describeRequest(request: ParsedRequest): string {
     case "helm-rollback":
     case "helm-uninstall":
       return describeHelmRequest(request);
+    case "jenkins-build":
+      return describeJenkinsRequest(request);
   }
 }

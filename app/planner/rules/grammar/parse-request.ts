@@ -5,6 +5,7 @@ import { parseApply } from "./apply.ts";
 import { argoGrammar, isArgoSetImage, isArgoVerb, parseArgoSetImage } from "./argo.ts";
 import { parseDelete } from "./delete.ts";
 import { namesHelmRelease, parseHelmRollback, parseHelmUninstall, parseHelmUpgrade } from "./helm.ts";
+import { isJenkinsRequest, parseJenkinsBuild } from "./jenkins.ts";
 import { extractNamespace } from "./namespace-clause.ts";
 import { fail, type GrammarResult, type ParsedRequest } from "./parsed-request.ts";
 import { parseRestart } from "./restart.ts";
@@ -52,6 +53,8 @@ function chooseGrammar(cursor: TokenCursor): CommandGrammar | undefined {
 
 export function parseRequest(tokens: readonly Token[]): GrammarResult<ParsedRequest> {
   if (tokens.length === 0) return fail(undefined, "the request is empty");
+  // Before the namespace clause: Jenkins jobs have none, and a quoted value may contain " in ".
+  if (isJenkinsRequest(tokens)) return parseJenkinsBuild(tokens);
   const clause = extractNamespace(tokens);
   if (!clause.ok) return fail(undefined, clause.problem);
   const cursor = new TokenCursor(clause.rest);

@@ -1,6 +1,7 @@
 // What the grammar understood from a request, before anything is read from the cluster.
 import type { ArgoRequest } from "./argo.ts";
 import type { HelmRequest } from "./helm.ts";
+import type { JenkinsRequest } from "./jenkins.ts";
 
 export type WorkloadKind = "Deployment" | "StatefulSet" | "DaemonSet";
 
@@ -29,7 +30,8 @@ export type ParsedRequest =
   | { action: "rollback"; target: WorkloadTarget; namespace: string; toRevision: number | undefined }
   | { action: "apply"; path: string; namespace: string | undefined; force: boolean }
   | { action: "delete"; target: WorkloadTarget; namespace: string }
-  | HelmRequest;
+  | HelmRequest
+  | JenkinsRequest;
 
 /** Why a request could not be read: what was understood so far, and the problem. */
 export interface GrammarFailure {
