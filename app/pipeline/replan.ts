@@ -71,8 +71,16 @@ export async function handleReplan(input: ReplanInput, deps: EngineDeps): Promis
         `The plan file ${planPath} at ${pr.headSha.slice(0, 7)} cannot be read (${first ? `${first.path}: ${first.message}` : "missing"}), so its request is unknown. Fix the file, or close this pull request and ask again on the issue.`,
       );
     }
-    // The person who asks for the replan is the requester of the new plan: the request text comes
-    // from the branch, which anyone with write access can edit, so its old author is not trusted.
+    // The request text comes from the branch. Without Skyflo's record at head (a push it could not
+    // accept, or never saw) it cannot tell who wrote that text, so it does not plan from it.
+    const before = await readAttestation(forge, repo, pr.headSha);
+    if (before === undefined || before.planId !== metadata.planId) {
+      return refuse(
+        `Skyflo has no record of the plan at ${pr.headSha.slice(0, 7)} (a push it could not accept, or did not see), so it cannot tell who wrote the request on this branch. Close this pull request and ask again on the issue.`,
+      );
+    }
+    // The person who asks for the replan is a requester of the new plan, with everyone who shaped
+    // the plan so far.
     const made = await makePlan(
       {
         text: current.plan.metadata.request.text,
@@ -110,9 +118,6 @@ export async function handleReplan(input: ReplanInput, deps: EngineDeps): Promis
       message: `Skyflo replan ${metadata.planId} for ${input.requester.login}`,
       files: [{ path: view.planPath, content: view.planYaml }],
     });
-    // Everyone who shaped the plan so far stays a requester: the request text came from the
-    // branch, and the plan Skyflo replaces was theirs too.
-    const before = await readAttestation(forge, repo, pr.headSha);
     await recordAttestation(
       forge,
       repo,
@@ -120,7 +125,7 @@ export async function handleReplan(input: ReplanInput, deps: EngineDeps): Promis
       attestationOf(view, [
         input.requester.login,
         current.plan.metadata.request.by,
-        ...(before?.requesters ?? []),
+        ...before.requesters,
       ]),
     );
     await forge.updateChangeRequest(repo, prNumber, { body: renderPlanBody(view) });

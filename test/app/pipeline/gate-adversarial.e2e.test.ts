@@ -489,6 +489,10 @@ describe("the gate with two owner approvals required, execution on", () => {
     await h.review("pat", pr.number, "APPROVE");
     expect(web(world)).toEqual(before);
     expect((await h.approvalSummary(head)).summary).toContain("Skyflo has no record of the plan at head");
+    // Nor will Skyflo plan again from a request text whose author it cannot know.
+    await h.comment("dev", pr.number, "/skyflo replan");
+    expect((await h.comments(pr.number)).at(-1)?.body).toContain("Close this pull request and ask again");
+    expect(await h.headOf(pr.number)).toBe(head);
   });
 });
 
