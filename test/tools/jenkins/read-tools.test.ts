@@ -229,6 +229,22 @@ describe("Jenkins read tools", () => {
     );
   });
 
+  it("gives up at the call's deadline instead of waiting on a slow Jenkins", async () => {
+    const slow = await startJenkinsFixture({
+      policy: { callTimeoutMs: 150 },
+      reuseEmulator: fixture.harness.emulator,
+    });
+    try {
+      slow.jenkins.faults.setLatency(5000);
+      const started = performance.now();
+      expect(await slow.harness.fail("jenkins_jobs")).toContain("jenkins_jobs did not finish within 150 ms");
+      expect(performance.now() - started).toBeLessThan(3000);
+    } finally {
+      slow.jenkins.faults.clear();
+      await slow.close();
+    }
+  });
+
   it("turns server failures into sentences", async () => {
     fixture.jenkins.faults.failNext(1, 503);
     expect(await fixture.harness.fail("jenkins_jobs")).toMatch(
