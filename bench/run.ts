@@ -2,9 +2,12 @@
 // JSON to bench/results/<name>.json. Speed targets are checked here, never in timed tests.
 import { mkdir, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { benchExecutorOverhead } from "./executor-overhead.ts";
 import { benchLlmPlanning } from "./llm-planning.ts";
+import { benchLoop } from "./loop.ts";
 import { benchPlanPullRequests } from "./plan-pull-request.ts";
 import { benchToolLatency } from "./tool-latency.ts";
+import { benchVerifyLatency } from "./verify-latency.ts";
 
 const { values } = parseArgs({
   options: {
@@ -13,16 +16,18 @@ const { values } = parseArgs({
     plans: { type: "string", default: "200" },
     repos: { type: "string", default: "4" },
     burst: { type: "string", default: "40" },
+    runs: { type: "string", default: "50" },
     only: { type: "string" },
   },
 });
-const numbers = { iterations: 1, warmup: 0, plans: 1, repos: 1, burst: 1 } as const;
+const numbers = { iterations: 1, warmup: 0, plans: 1, repos: 1, burst: 1, runs: 1 } as const;
 const settings: Record<keyof typeof numbers, number> = {
   iterations: 0,
   warmup: 0,
   plans: 0,
   repos: 0,
   burst: 0,
+  runs: 0,
 };
 for (const [name, min] of Object.entries(numbers) as [keyof typeof numbers, number][]) {
   const value = Number(values[name]);
@@ -33,8 +38,9 @@ for (const [name, min] of Object.entries(numbers) as [keyof typeof numbers, numb
   settings[name] = value;
 }
 const only = values.only;
-if (only !== undefined && only !== "tools" && only !== "plan-pr" && only !== "llm-planning") {
-  console.error(`--only must be "tools", "plan-pr" or "llm-planning", got "${only}".`);
+const benchmarks = ["tools", "plan-pr", "llm-planning", "executor", "verify", "loop"];
+if (only !== undefined && !benchmarks.includes(only)) {
+  console.error(`--only must be one of ${benchmarks.join(", ")}; got "${only}".`);
   process.exit(2);
 }
 
@@ -111,4 +117,69 @@ if (only === undefined || only === "llm-planning") {
     result.rows.map((r) => ({ stage: r.stage, "median ms": r.summary.medianMs, "p95 ms": r.summary.p95Ms })),
   );
   await write("llm-planning", { iterations, warmup, ...result });
+}
+
+if (only === undefined || only === "executor") {
+  const { iterations, warmup } = settings;
+  const result = await benchExecutorOverhead(iterations, warmup);
+  console.log(
+    `\nExecutor overhead: executePlan on a k8s_scale plan vs the same tool through the same MCP client (${iterations} interleaved rounds, ${warmup} warm-up)\n`,
+  );
+  console.table(
+    result.rows.map((r) => ({
+      variant: r.variant,
+      "p50 ms": r.summary.medianMs,
+      "p99 ms": r.summary.p99Ms,
+      "API requests": result.apiRequestsByDesign[r.variant],
+    })),
+  );
+  console.table([
+    { ratio: "1-step run ÷ raw call (p50)", value: result.ratios.oneStepRun, target: "≤ 1.1" },
+    { ratio: "one more step ÷ raw call (p50)", value: result.ratios.marginalStep, target: "≤ 1.1" },
+    { ratio: "the step's call inside executePlan ÷ raw call", value: result.ratios.toolCallInsideExecutor },
+    { ratio: "1-step run with drift dry-run ÷ raw call", value: result.ratios.oneStepRunWithDrift },
+  ]);
+  await write("executor-overhead", result);
+}
+
+if (only === undefined || only === "verify") {
+  const { runs, warmup } = settings;
+  const readyDelayMs = 50;
+  const result = await benchVerifyLatency(runs, Math.min(warmup, 10), readyDelayMs);
+  console.log(
+    `\nVerification latency: k8s_rollout_complete after scaling web 1 → 3 (pods ready ${readyDelayMs} ms after creation; ${runs} runs)\n`,
+  );
+  const row = (from: string, s: { medianMs: number; p99Ms: number }, target = "") => ({
+    from,
+    "p50 ms": s.medianMs,
+    "p99 ms": s.p99Ms,
+    target,
+  });
+  console.table([
+    row("last pod Ready (store) → verified", result.fromPodsReady, "≤ 100 (p50)"),
+    row("Deployment status complete (store) → verified", result.fromDeploymentComplete),
+    row("verify started → last pod Ready", result.verifyStartToPodsReady),
+  ]);
+  await write("verify-latency", result);
+}
+
+if (only === undefined || only === "loop") {
+  const { runs, warmup } = settings;
+  const result = await benchLoop(runs, Math.min(warmup, 5));
+  console.log(
+    `\nThe loop in one process (GitHub and Kubernetes emulators, Skyflo's host; one-step plan, pods ready at once; ${runs} runs)\n`,
+  );
+  const row = (figure: string, s: { medianMs: number; p99Ms: number }) => ({
+    figure,
+    "p50 ms": s.medianMs,
+    "p99 ms": s.p99Ms,
+  });
+  console.table([
+    row("approval → Lease taken", result.approvalToLease),
+    row("approval → skyflo/execute check created", result.approvalToExecuteCheck),
+    row("approval → merged", result.approvalToMerged),
+    row("comment → plan PR", result.commentToPlan),
+    row("whole loop: comment → plan PR + approval → merged", result.wholeLoop),
+  ]);
+  await write("loop", result);
 }
