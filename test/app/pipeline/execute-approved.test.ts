@@ -65,6 +65,7 @@ function fakeForge(options: FakeOptions = {}) {
   const commits: { parentSha?: string; branch: string; files: FileChange[] }[] = [];
   const merges: { sha: string; method: string; message: string }[] = [];
   const labels: string[] = [];
+  const closedIssues: number[] = [];
   const comments: string[] = [];
   const pr: ChangeRequest = {
     number: 7,
@@ -93,6 +94,9 @@ function fakeForge(options: FakeOptions = {}) {
       commits.push(commit);
       return { sha: "f".repeat(40) };
     },
+    closeIssue: async (_repo, number) => {
+      closedIssues.push(number);
+    },
     addLabels: async (_repo, _number, names) => {
       labels.push(...names);
     },
@@ -105,7 +109,7 @@ function fakeForge(options: FakeOptions = {}) {
       return options.merge ? options.merge() : { sha: "9".repeat(40) };
     },
   };
-  return { forge: forge as Forge, checks, statuses, commits, merges, labels, comments };
+  return { forge: forge as Forge, checks, statuses, commits, merges, labels, comments, closedIssues };
 }
 
 describe("executeApproved", () => {
@@ -228,5 +232,25 @@ describe("executeApproved", () => {
     expect(outcome).toMatchObject({ kind: "failed-run", recordSha: "f".repeat(40) });
     expect(fake.statuses.at(-1)).toContain("could not be merged");
     expect(fake.statuses.at(-1)).toContain("Head branch was modified");
+  });
+  it("closes the issue after the merge only when the repository asks for it", async () => {
+    for (const closeIssueOnMerge of [false, true]) {
+      const plan = makePlan([appendEnvStep("s1", "api", `close-${closeIssueOnMerge}`)]);
+      const fake = fakeForge();
+      const outcome = await executeApproved(
+        {
+          forge: fake.forge,
+          repo,
+          approval: await approve(plan),
+          plan,
+          approvedDiffs: await diffsOf(plan),
+          issue: 3,
+          config: RepoConfigSchema.parse({ closeIssueOnMerge }),
+        },
+        deps(),
+      );
+      expect(outcome.kind).toBe("merged");
+      expect(fake.closedIssues).toEqual(closeIssueOnMerge ? [3] : []);
+    }
   });
 });
