@@ -54,7 +54,7 @@ async function* releaseSecrets(
         query: { labelSelector, limit: pageSize, continue: continueToken },
       });
     } catch (error) {
-      throw kubeError(error, { action: "list Helm release records (Secrets)", kind: "Secret", namespace });
+      throw kubeError(error, { action: "list the Helm release records, the", kind: "Secret", namespace });
     }
     for (const item of page.items ?? []) {
       seen += 1;
@@ -133,7 +133,12 @@ export async function readReleaseRevision(
     return decodeReleaseSecret(secret);
   } catch (error) {
     if (!(error instanceof ApiException && error.code === 404)) {
-      throw kubeError(error, { action: "read the Helm release record", kind: "Secret", name, namespace });
+      throw kubeError(error, {
+        action: "read the Helm release record, the",
+        kind: "Secret",
+        name,
+        namespace,
+      });
     }
   }
   const history = await readReleaseHistory(kube, namespace, release, signal);

@@ -218,3 +218,33 @@ describe("Helm release lifecycle", () => {
     expect(list.releases).toEqual([]);
   });
 });
+
+describe("values on upgrade", () => {
+  const keep = { namespace: "shop", release: "keep", chart: "charts/shop" };
+  const configMapDiff = (data: ChangeData) =>
+    data.objects.find((o) => o.key === "ConfigMap/shop/keep-settings");
+
+  it("keeps the release's values with reuseValues and replaces them without (helm's default)", async () => {
+    await harness.ok("helm_install", { ...keep, values: { greeting: "hola" } });
+
+    const reused = await harness.ok<ChangeData>("helm_upgrade", {
+      ...keep,
+      set: { replicas: 2 },
+      reuseValues: true,
+    });
+    expect(configMapDiff(reused)?.changed).toBe(false);
+    expect(changedLines(reused)).toEqual(["-replicas: 1", "+replicas: 2"]);
+    const values = await harness.ok<{ values: Record<string, unknown> }>("helm_get_values", {
+      namespace: "shop",
+      release: "keep",
+    });
+    expect(values.values).toEqual({ greeting: "hola", replicas: 2 });
+
+    const replaced = await harness.ok<ChangeData>("helm_upgrade", {
+      ...keep,
+      set: { replicas: 2 },
+      dryRun: true,
+    });
+    expect(changedLines(replaced)).toEqual(["-greeting: hola", "+greeting: hello"]);
+  });
+});
