@@ -26,7 +26,9 @@ export const argoMutationOutput = mutationOutput.extend({
         patch: z.unknown(),
       }),
     )
-    .describe("The patches sent (none when nothing needed to change), as kubectl-argo-rollouts sends them"),
+    .describe(
+      "The patches sent, as kubectl-argo-rollouts sends them; none when nothing needed to change, and none for argo_set_image, which (like the plugin) writes the whole Rollout back instead",
+    ),
 });
 
 export type ArgoMutationOutput = MutationOutput & { patches: SentPatch[] };

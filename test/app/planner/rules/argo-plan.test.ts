@@ -4,11 +4,15 @@
 // Rollout) becomes a reply; and planning only reads.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planWithRules } from "../../../../app/planner/rules/index.ts";
+import { previewPlan } from "../../../../app/preview/index.ts";
+import { verifyIntent } from "../../../../app/verify/index.ts";
+import { createKubeClients } from "../../../../tools/index.ts";
 import type { KubeObject } from "../../../emulators/kube/types.ts";
 import {
   namespaceObject,
   pausedCanary,
   rolloutObject,
+  rolloutStatus,
   setRolloutImage,
   waitForRollout,
 } from "../../../tools/argo/rollout-fixtures.ts";
@@ -234,5 +238,26 @@ describe("unknown rollouts", () => {
       'There are no Argo Rollouts in namespace "empty".',
     );
     expect(await replyTo("pause rollout web in nowhere")).toContain('Namespace "nowhere" does not exist');
+  });
+});
+
+describe("from plan to verified change", () => {
+  it("previews the promote as the step change, runs it, and its intent passes", async () => {
+    await pausedCanary(cluster.emulator, "e2e");
+    const result = await planned("promote rollout e2e in shop");
+    const [preview] = await previewPlan(result, cluster.preview, cluster.isMutatingTool);
+    expect(preview).toMatchObject({ tool: "argo_promote", mutating: true, changed: true });
+    expect(preview?.objects[0]?.key).toBe("Rollout/shop/e2e");
+    expect(preview?.objects[0]?.diff).toContain("-  pauseConditions:");
+    expect(rolloutStatus(cluster.emulator, "e2e").currentStepIndex).toBe(1); // the preview changed nothing
+
+    const step = result.steps[0];
+    if (!step) throw new Error("no step");
+    await cluster.run(step.tool, step.args);
+    const kube = createKubeClients(cluster.emulator.kubeConfig());
+    const verdicts = await Promise.all(
+      result.verify.map((entry) => verifyIntent(entry, kube, { timeScale: 0.1 })),
+    );
+    expect(verdicts.map((v) => [v.check, v.status])).toEqual([["argo_rollout_paused", "passed"]]);
   });
 });
