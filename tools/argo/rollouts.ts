@@ -91,13 +91,14 @@ export async function rolloutResource(kube: KubeClients, signal: AbortSignal): P
   try {
     return await resolveKind(kube, "rollouts.argoproj.io", rolloutApiVersion, signal);
   } catch (error) {
-    if (error instanceof ToolError) {
+    // Discovery answered, and rollouts.argoproj.io is not among what it serves.
+    if (error instanceof ToolError && error.message.startsWith("The cluster does not serve")) {
       throw new ToolError(
         `The cluster does not serve Argo Rollouts (rollouts.argoproj.io/v1alpha1).`,
         "Install Argo Rollouts (its CRDs) in this cluster, or check that the kubeconfig points at the right cluster.",
       );
     }
-    throw kubeError(error, { action: "discover", kind: "Rollout" });
+    throw kubeError(error, { action: "look up", kind: "Rollout" });
   }
 }
 

@@ -110,4 +110,16 @@ describe("a cluster without Argo Rollouts", () => {
       await emulator.close();
     }
   });
+
+  it("passes a failed discovery on as such, not as a missing Argo Rollouts", async () => {
+    const fresh = await startMcpHarness({ emulator: { readyDelayMs: 10 } });
+    try {
+      fresh.emulator.faults.failNext({ path: /^\/apis$/, status: 503, count: 2 });
+      const text = await fresh.fail("argo_status", { namespace: "default", name: "web" });
+      expect(text).toContain("Discovery request /apis failed with HTTP 503.");
+      expect(text).not.toContain("does not serve Argo Rollouts");
+    } finally {
+      await fresh.close();
+    }
+  });
 });
