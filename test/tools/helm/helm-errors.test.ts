@@ -1,11 +1,12 @@
 // What goes wrong with Helm calls comes back as a sentence that says what and what to do: missing
 // releases and revisions, chart references outside the charts directory, bad values, no binary,
 // and helm running out of time.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disposeHelmWorkspaces } from "../../../tools/helm/index.ts";
+import { helmPath } from "../../support/kube-binaries.ts";
 import { type McpHarness, startMcpHarness } from "../../support/mcp-harness.ts";
 import { fixturesRoot, releaseSecretNames, startHelmHarness } from "./helm-fixtures.ts";
 
@@ -78,6 +79,23 @@ describe("Helm tools refuse clearly", () => {
     expect(await harness.fail("helm_upgrade", { ...shop, chart: "charts/shop", version: "^1.0" })).toContain(
       "must be an exact chart version",
     );
+  });
+
+  it("refuses a chart path that leaves the charts directory through a symbolic link", async () => {
+    const root = await mkdtemp(join(tmpdir(), "charts-root-"));
+    await symlink(join(fixturesRoot, "charts", "shop"), join(root, "shop"));
+    const linked = await startMcpHarness({
+      reuseEmulator: harness.emulator,
+      backends: { helm: { binary: await helmPath(), chartsRoot: root } },
+    });
+    try {
+      expect(await linked.fail("helm_template", { ...shop, chart: "shop" })).toBe(
+        'The chart path "shop" leads outside the charts directory (through a symbolic link).',
+      );
+    } finally {
+      await linked.close();
+      await rm(root, { recursive: true, force: true });
+    }
   });
 
   it("validates set pairs and names", async () => {
