@@ -27,21 +27,14 @@ function phaseView(state: StatusState): Record<string, unknown> {
         },
       };
     case "approved":
-      return {
-        approved: {
-          prLink: markdownLink("the plan pull request", state.prUrl),
-          approvers: nameList(state.approvers, quietName),
-          headSha: codeSpan(state.headSha.slice(0, 7)),
-        },
+    case "executing": {
+      const approval = {
+        prLink: markdownLink("the plan pull request", state.prUrl),
+        approvers: nameList(state.approvers, quietName),
+        headSha: codeSpan(state.headSha.slice(0, 7)),
       };
-    case "executing":
-      return {
-        executing: {
-          prLink: markdownLink("the plan pull request", state.prUrl),
-          approvers: nameList(state.approvers, quietName),
-          headSha: codeSpan(state.headSha.slice(0, 7)),
-        },
-      };
+      return state.phase === "approved" ? { approved: approval } : { executing: approval };
+    }
     case "closed":
       return {
         closed: {

@@ -43,6 +43,22 @@ async function diffsOf(plan: Plan): Promise<Record<string, string>> {
   return approvedDiffsFor(replica, plan);
 }
 
+/** executeApproved with a fresh approval of `plan` and the diffs its PR would have shown. */
+async function runApproved(forge: Forge, plan: Plan, extra: { issue?: number; config?: typeof config } = {}) {
+  return executeApproved(
+    {
+      forge,
+      repo,
+      approval: await approve(plan),
+      plan,
+      approvedDiffs: await diffsOf(plan),
+      issue: extra.issue ?? 1,
+      config: extra.config ?? config,
+    },
+    deps(),
+  );
+}
+
 function deps() {
   return {
     registry: createToolRegistry(),
@@ -168,18 +184,7 @@ describe("executeApproved", () => {
   it("a failed step: the record is committed, nothing is merged, the status says why", async () => {
     const plan = makePlan([scaleStep("s1", "does-not-exist", 2)]);
     const fake = fakeForge();
-    const outcome = await executeApproved(
-      {
-        forge: fake.forge,
-        repo,
-        approval: await approve(plan),
-        plan,
-        approvedDiffs: await diffsOf(plan),
-        issue: 1,
-        config,
-      },
-      deps(),
-    );
+    const outcome = await runApproved(fake.forge, plan);
     expect(outcome).toMatchObject({ kind: "failed-run", recordSha: "f".repeat(40) });
     expect(fake.merges).toEqual([]);
     const record = RunRecordSchema.parse(JSON.parse(fake.commits[0]?.files[0]?.content ?? ""));
@@ -191,18 +196,7 @@ describe("executeApproved", () => {
   it("a push during the run: the record is not force-pushed over it and nothing is merged", async () => {
     const plan = makePlan([scaleStep("s1", "gone-later", 4)]);
     const fake = fakeForge({ pulls: [{}, { headSha: "d".repeat(40) }] });
-    const outcome = await executeApproved(
-      {
-        forge: fake.forge,
-        repo,
-        approval: await approve(plan),
-        plan,
-        approvedDiffs: await diffsOf(plan),
-        issue: 1,
-        config,
-      },
-      deps(),
-    );
+    const outcome = await runApproved(fake.forge, plan);
     expect(outcome.kind).toBe("failed-run");
     expect(fake.commits).toEqual([]);
     expect(fake.merges).toEqual([]);
@@ -217,18 +211,7 @@ describe("executeApproved", () => {
         throw new ForgeError("GitHub refused to merge pull request #7: Head branch was modified.");
       },
     });
-    const outcome = await executeApproved(
-      {
-        forge: fake.forge,
-        repo,
-        approval: await approve(plan),
-        plan,
-        approvedDiffs: await diffsOf(plan),
-        issue: 1,
-        config,
-      },
-      deps(),
-    );
+    const outcome = await runApproved(fake.forge, plan);
     expect(outcome).toMatchObject({ kind: "failed-run", recordSha: "f".repeat(40) });
     expect(fake.statuses.at(-1)).toContain("could not be merged");
     expect(fake.statuses.at(-1)).toContain("Head branch was modified");
@@ -237,18 +220,10 @@ describe("executeApproved", () => {
     for (const closeIssueOnMerge of [false, true]) {
       const plan = makePlan([appendEnvStep("s1", "api", `close-${closeIssueOnMerge}`)]);
       const fake = fakeForge();
-      const outcome = await executeApproved(
-        {
-          forge: fake.forge,
-          repo,
-          approval: await approve(plan),
-          plan,
-          approvedDiffs: await diffsOf(plan),
-          issue: 3,
-          config: RepoConfigSchema.parse({ closeIssueOnMerge }),
-        },
-        deps(),
-      );
+      const outcome = await runApproved(fake.forge, plan, {
+        issue: 3,
+        config: RepoConfigSchema.parse({ closeIssueOnMerge }),
+      });
       expect(outcome.kind).toBe("merged");
       expect(fake.closedIssues).toEqual(closeIssueOnMerge ? [3] : []);
     }
