@@ -53,6 +53,12 @@ function failure(call: HelmCall, error: ExecFailure): ToolError {
       "Install helm on the tool server or point SKYFLO_HELM_BINARY at it.",
     );
   }
+  if (error.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") {
+    return new ToolError(
+      `Cannot ${call.what}: helm printed more than ${maxOutputBytes / 1024 / 1024} MiB, more than Skyflo reads.`,
+      "The chart renders too much for one call; split it into smaller releases.",
+    );
+  }
   if (call.signal.aborted || error.killed) {
     return new ToolError(
       `Cannot ${call.what}: helm was stopped because the call's deadline passed.`,
