@@ -148,7 +148,10 @@ export async function executeApproved(
   let reason = runReason;
   if (executed) {
     try {
-      verification = await verifyPlan(plan, deps.kube, { timeScale: deps.verifyTimeScale ?? 1 });
+      verification = await verifyPlan(plan, deps.kube, {
+        timeScale: deps.verifyTimeScale ?? 1,
+        backends: { jenkins: deps.backends?.jenkins },
+      });
     } catch (error) {
       reason = `Verification could not run: ${describeFailure(error)}`;
     }
