@@ -26,6 +26,12 @@ export interface LoopResult {
   approvalToLease: LatencySummary;
   /** Review submitted → the skyflo/execute check run was created. */
   approvalToExecuteCheck: LatencySummary;
+  /** Review submitted → skyflo/execute completed (the steps ran). */
+  approvalToExecuted: LatencySummary;
+  /** Review submitted → skyflo/verify completed. */
+  approvalToVerified: LatencySummary;
+  /** Review submitted → the run record committed to the PR branch (its synchronize event). */
+  approvalToRecord: LatencySummary;
   /** Review submitted → the plan PR merged (execute, verify, record commit, merge). */
   approvalToMerged: LatencySummary;
   /** The whole loop, comment → merged without the wait for the reviewer: commentToPlan + approvalToMerged. */
@@ -50,6 +56,9 @@ export async function benchLoop(runs: number, warmup: number): Promise<LoopResul
     commentToPlan: [] as number[],
     approvalToLease: [] as number[],
     approvalToExecuteCheck: [] as number[],
+    approvalToExecuted: [] as number[],
+    approvalToVerified: [] as number[],
+    approvalToRecord: [] as number[],
     approvalToMerged: [] as number[],
     wholeLoop: [] as number[],
   };
@@ -82,14 +91,24 @@ export async function benchLoop(runs: number, warmup: number): Promise<LoopResul
       leaseAt = undefined;
       await olivia.rest.pulls.createReview({ ...repo, pull_number: pr, event: "APPROVE" });
       const approved = performance.now();
-      const executeCheck = waitFor(
-        github,
-        from,
+      // Each moment is awaited in the loop's order, scanning from the approval on.
+      const moment = async (matches: (delivery: DeliveryRecord) => boolean) => {
+        await waitFor(github, from, matches);
+        return performance.now();
+      };
+      const check = (name: string, action: string) => (d: DeliveryRecord) =>
+        d.event === "check_run" &&
+        d.action === action &&
+        (d.payload.check_run as { name: string }).name === name;
+      const executeCheckAt = await moment(check("skyflo/execute", "created"));
+      const executedAt = await moment(check("skyflo/execute", "completed"));
+      const verifiedAt = await moment(check("skyflo/verify", "completed"));
+      const recordAt = await moment(
         (d) =>
-          d.event === "check_run" &&
-          d.action === "created" &&
-          (d.payload.check_run as { name: string }).name === "skyflo/execute",
-      ).then(() => performance.now());
+          d.event === "pull_request" &&
+          d.action === "synchronize" &&
+          (d.payload.pull_request as { number: number }).number === pr,
+      );
       await waitFor(
         github,
         from,
@@ -100,7 +119,6 @@ export async function benchLoop(runs: number, warmup: number): Promise<LoopResul
           (d.payload.pull_request as { merged: boolean }).merged,
       );
       const merged = performance.now();
-      const executeCheckAt = await executeCheck;
       const lease = leaseAt as number | undefined;
       if (lease === undefined) throw new Error(`PR #${pr} merged, but no Lease was created`);
       await world.settle(); // untimed: the status comment and anything else the merge causes
@@ -109,6 +127,9 @@ export async function benchLoop(runs: number, warmup: number): Promise<LoopResul
       figures.commentToPlan.push(planned - commented);
       figures.approvalToLease.push(lease - approved);
       figures.approvalToExecuteCheck.push(executeCheckAt - approved);
+      figures.approvalToExecuted.push(executedAt - approved);
+      figures.approvalToVerified.push(verifiedAt - approved);
+      figures.approvalToRecord.push(recordAt - approved);
       figures.approvalToMerged.push(merged - approved);
       figures.wholeLoop.push(planned - commented + (merged - approved));
     }
@@ -123,6 +144,9 @@ export async function benchLoop(runs: number, warmup: number): Promise<LoopResul
     commentToPlan: summarizeLatency(figures.commentToPlan),
     approvalToLease: summarizeLatency(figures.approvalToLease),
     approvalToExecuteCheck: summarizeLatency(figures.approvalToExecuteCheck),
+    approvalToExecuted: summarizeLatency(figures.approvalToExecuted),
+    approvalToVerified: summarizeLatency(figures.approvalToVerified),
+    approvalToRecord: summarizeLatency(figures.approvalToRecord),
     approvalToMerged: summarizeLatency(figures.approvalToMerged),
     wholeLoop: summarizeLatency(figures.wholeLoop),
   };

@@ -177,6 +177,9 @@ if (only === undefined || only === "loop") {
   console.table([
     row("approval → Lease taken", result.approvalToLease),
     row("approval → skyflo/execute check created", result.approvalToExecuteCheck),
+    row("approval → skyflo/execute completed", result.approvalToExecuted),
+    row("approval → skyflo/verify completed", result.approvalToVerified),
+    row("approval → run record committed", result.approvalToRecord),
     row("approval → merged", result.approvalToMerged),
     row("comment → plan PR", result.commentToPlan),
     row("whole loop: comment → plan PR + approval → merged", result.wholeLoop),
