@@ -40,7 +40,7 @@ describe("npm run demo", () => {
     // Read back from the cluster, and the verdict.
     expect(stdout).toContain("Deployment shop/web: spec.replicas 5, ready 5, updated 5");
     expect(stdout.trimEnd()).toMatch(/OK: the change reached the emulated cluster .*$/);
-  });
+  }, 90_000);
 
   it("exits 1 and says what went wrong when the approval does not pass the gate (a non-owner approves)", async () => {
     const { code, stdout } = await runDemo(["--approver", "pat"]);
@@ -52,5 +52,5 @@ describe("npm run demo", () => {
     expect(stdout).toContain("FAILED: the change did not go all the way through:");
     expect(stdout).toMatch(/- pull request #\d+ was not merged \(it is open\)\./);
     expect(stdout).toContain("- Deployment shop/web has 3 replicas in the cluster, not 5.");
-  });
+  }, 90_000);
 });
