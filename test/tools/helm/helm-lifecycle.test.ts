@@ -248,3 +248,20 @@ describe("values on upgrade", () => {
     expect(changedLines(replaced)).toEqual(["-greeting: hola", "+greeting: hello"]);
   });
 });
+
+describe("uninstall and helm.sh/resource-policy: keep", () => {
+  it("shows kept objects as unchanged and leaves them in place", async () => {
+    const kept = { namespace: "shop", release: "kept" };
+    await harness.ok("helm_install", { ...kept, chart: "charts/shop", values: { keep: true } });
+    const dry = await harness.ok<ChangeData>("helm_uninstall", { ...kept, dryRun: true });
+    expect(dry.objects.map((o) => [o.key, o.changed])).toEqual(
+      expect.arrayContaining([
+        ["ConfigMap/shop/kept-kept", false],
+        ["Deployment/shop/kept-web", true],
+      ]),
+    );
+    await harness.ok("helm_uninstall", kept);
+    expect(storedObject(harness.emulator, "v1", "ConfigMap", "shop", "kept-kept")).toBeDefined();
+    expect(storedObject(harness.emulator, "apps/v1", "Deployment", "shop", "kept-web")).toBeUndefined();
+  });
+});
