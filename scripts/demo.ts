@@ -13,12 +13,24 @@ import { type SkyfloWorld, startSkyfloWorld } from "../test/support/skyflo-world
 import { demoCluster } from "./demo-cluster.ts";
 import { block, heading, line, readableMarkdown } from "./demo-print.ts";
 
-const { values } = parseArgs({
-  options: {
-    serve: { type: "boolean", default: false },
-    approver: { type: "string", default: "olivia" },
-  },
-});
+const usage = "Usage: npm run demo [-- --approver <login>] [-- --serve]";
+let values: { serve: boolean; approver: string };
+try {
+  ({ values } = parseArgs({
+    options: {
+      serve: { type: "boolean", default: false },
+      approver: { type: "string", default: "olivia" },
+    },
+  }));
+} catch (error) {
+  console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+  process.exit(2);
+}
+// A GitHub login: letters, digits and single hyphens, not at either end.
+if (!/^[A-Za-z0-9](?:-?[A-Za-z0-9])*$/.test(values.approver)) {
+  console.error(`--approver must be a GitHub login such as "pat", got "${values.approver}".\n${usage}`);
+  process.exit(2);
+}
 
 const REQUESTED_REPLICAS = 5;
 const REQUEST = `/skyflo scale web to ${REQUESTED_REPLICAS} in shop`;

@@ -42,6 +42,14 @@ describe("npm run demo", () => {
     expect(stdout.trimEnd()).toMatch(/OK: the change reached the emulated cluster .*$/);
   }, 90_000);
 
+  it("refuses an approver that is not a GitHub login, saying what it expects", async () => {
+    const { code, stdout, stderr } = await runDemo(["--approver", "not a login"]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain('--approver must be a GitHub login such as "pat", got "not a login".');
+    expect(stderr).toContain("Usage: npm run demo");
+  });
+
   it("exits 1 and says what went wrong when the approval does not pass the gate (a non-owner approves)", async () => {
     const { code, stdout } = await runDemo(["--approver", "pat"]);
     expect(code).toBe(1);
