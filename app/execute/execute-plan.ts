@@ -99,6 +99,8 @@ class Execution {
   readonly #progress: ProgressThrottle<StepState[]>;
   #current: LeaseObject | undefined;
   #journal!: Journal;
+  /** The outcome of the last journal write #finish made. */
+  #lastSave: Saved = { ok: true };
 
   constructor(
     options: ExecuteOptions,
@@ -311,7 +313,7 @@ class Execution {
     this.#journal.status = status;
     this.#journal.finishedAt = this.#now().toISOString();
     if (reason !== undefined) this.#journal.reason = reason;
-    await this.#save();
+    this.#lastSave = await this.#save();
     const steps = structuredClone(this.#steps);
     this.#progress.flush(steps);
     return steps;
@@ -345,12 +347,22 @@ class Execution {
     if (drift !== undefined)
       return { kind: "drifted", steps: await this.#finish("drifted", drift), reason: drift };
 
-    for (const [index, state] of this.#steps.entries()) {
-      if (state.status !== "pending") continue; // succeeded in an earlier run: never again
-      const stopped = await this.#runStep(planSteps[index] as PlanStep, state);
+    // Succeeded in an earlier run: never again. "running" here is only the next step, announced
+    // by the journal write that recorded the previous one.
+    const todo = this.#steps.flatMap((state, index) =>
+      state.status === "pending" ? [{ state, step: planSteps[index] as PlanStep }] : [],
+    );
+    for (const [i, { state, step }] of todo.entries()) {
+      const stopped = await this.#runStep(step, state, todo[i + 1]?.state);
       if (stopped) return stopped;
     }
-    return { kind: "executed", steps: await this.#finish("executed") };
+    // The last step's result and the end of the run are one journal write.
+    const steps = await this.#finish("executed");
+    if (!this.#lastSave.ok) {
+      const reason = `Every step succeeded, but the journal could not record it: ${this.#lastSave.reason}. Nothing runs unrecorded; check ${this.#lease.describe()}.`;
+      return { kind: "failed", steps, reason };
+    }
+    return { kind: "executed", steps };
   }
 
   /** Dry-runs every pending mutating step again; a reason when live state no longer matches the approval. */
@@ -384,18 +396,28 @@ class Execution {
     return `Nothing was run: ${problems.join("; ")}. Ask for /skyflo replan to plan against the cluster as it is now.`;
   }
 
-  /** Runs one step; an outcome when the run must stop. */
-  async #runStep(step: PlanStep, state: StepState): Promise<ExecuteOutcome | undefined> {
-    const startedAt = this.#now();
-    state.status = "running";
-    state.startedAt = startedAt.toISOString();
-    const marked = await this.#save();
-    if (!marked.ok) {
-      state.status = "pending";
-      delete state.startedAt;
-      const reason = `Stopped before step "${step.id}" (${step.tool}) because the journal could not record it as running: ${marked.reason}. That step and later ones did not run.`;
-      return { kind: "failed", steps: await this.#finish("failed", reason), reason };
+  /**
+   * Runs one step; an outcome when the run must stop. A step is journaled as running before its
+   * call. To write the journal once per step, not twice, the write that records a step's result
+   * also announces the next step as running (`next`); the last step's result is written by #finish.
+   */
+  async #runStep(
+    step: PlanStep,
+    state: StepState,
+    next: StepState | undefined,
+  ): Promise<ExecuteOutcome | undefined> {
+    if (state.status !== "running") {
+      state.status = "running";
+      state.startedAt = this.#now().toISOString();
+      const marked = await this.#save();
+      if (!marked.ok) {
+        state.status = "pending";
+        delete state.startedAt;
+        const reason = `Stopped before step "${step.id}" (${step.tool}) because the journal could not record it as running: ${marked.reason}. That step and later ones did not run.`;
+        return { kind: "failed", steps: await this.#finish("failed", reason), reason };
+      }
     }
+    const startedAt = new Date(state.startedAt ?? this.#now().toISOString());
     this.#report();
 
     const result = await callSafely(this.#tools, step.tool, step.args);
@@ -410,9 +432,18 @@ class Execution {
       state.status = "failed";
       state.error = result.error;
     }
+    if (result.ok && next === undefined) return undefined; // recorded by #finish
+    if (result.ok && next !== undefined) {
+      next.status = "running";
+      next.startedAt = this.#now().toISOString();
+    }
     const recorded = await this.#save();
     this.#report();
     if (!recorded.ok) {
+      if (next !== undefined) {
+        next.status = "pending";
+        delete next.startedAt;
+      }
       const reason = `Step "${step.id}" (${step.tool}) ${result.ok ? "succeeded" : "failed"}, but the journal could not record it: ${recorded.reason}. Stopped so that nothing runs unrecorded; later steps did not run.`;
       return { kind: "failed", steps: await this.#finish("failed", reason), reason };
     }

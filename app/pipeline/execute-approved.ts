@@ -4,11 +4,12 @@
 import { hostname } from "node:os";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { isMutating } from "../../tools/registry.ts";
 import { buildServer } from "../../tools/server.ts";
 import { effectivePolicy } from "../config/effective-policy.ts";
 import type { RepoConfig } from "../config/repo-config.ts";
 import { callKey } from "../execute/call-key.ts";
-import { executePlan, mcpMutatingTools, mcpToolCaller, type StepState } from "../execute/index.ts";
+import { executePlan, mcpToolCaller, type StepState } from "../execute/index.ts";
 import type { CommitCheck, Forge, RepoRef } from "../forge/types.ts";
 import type { Approval } from "../gate/approval.ts";
 import { buildRunRecord, mergeMessage, runRecordPath, serializeRunRecord } from "../persist/index.ts";
@@ -117,7 +118,12 @@ export async function executeApproved(
       approval,
       plan,
       tools,
-      isMutatingTool: await mcpMutatingTools(client),
+      // The server is built from this registry, so its annotations are the server's; listing
+      // every tool over MCP on each run cost tens of milliseconds before anything ran.
+      isMutatingTool: (name) => {
+        const tool = deps.registry.get(name);
+        return tool === undefined || isMutating(tool);
+      },
       kube: deps.kube,
       lockNamespace: deps.lockNamespace ?? "default",
       holder: `${hostname()}-${process.pid}`,

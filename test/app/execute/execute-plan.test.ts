@@ -22,7 +22,12 @@ let replicaA: Replica;
 let replicaB: Replica;
 
 beforeAll(async () => {
-  fixture = await startExecuteFixture([deployment("web"), deployment("api"), deployment("race")]);
+  fixture = await startExecuteFixture([
+    deployment("web"),
+    deployment("api"),
+    deployment("race"),
+    deployment("journal"),
+  ]);
   replicaA = await fixture.replica("replica-a");
   replicaB = await fixture.replica("replica-b");
 });
@@ -68,6 +73,27 @@ describe("executePlan", () => {
     expect(lease?.spec).toMatchObject({ holderIdentity: "replica-a", leaseTransitions: 0 });
     expect(journal).toMatchObject({ status: "executed", holder: "replica-a", planId: plan.metadata.id });
     expect(journal.steps).toEqual(outcome.steps);
+  });
+
+  it("journals each step as running before its call; one write records a result and announces the next step", async () => {
+    const plan = makePlan([
+      scaleStep("scale-journal", "journal", 5),
+      appendEnvStep("mark-journal", "journal", "1"),
+    ]);
+    const seen: string[][] = [];
+    const watching = {
+      async call(tool: string, args: Record<string, unknown>) {
+        if (args.dryRun !== true) seen.push(journalOf(plan).journal.steps.map((s) => `${s.id}:${s.status}`));
+        return replicaA.tools.call(tool, args);
+      },
+    };
+    const outcome = await executePlan({ ...(await optionsFor(replicaA, plan)), tools: watching });
+    expect(outcome.kind).toBe("executed");
+    expect(seen).toEqual([
+      ["scale-journal:running", "mark-journal:pending"],
+      ["scale-journal:succeeded", "mark-journal:running"],
+    ]);
+    expect(journalOf(plan).journal.steps.map((s) => s.status)).toEqual(["succeeded", "succeeded"]);
   });
 
   it("runs a plan once, ever: executing it again later answers locked and changes nothing", async () => {
