@@ -147,9 +147,10 @@ export async function benchExecutorOverhead(
     warmup,
     apiRequestsByDesign: {
       [RAW]: "2 (read, patch scale)",
-      [EXEC_1]: "6 (Lease create, journal running, read, patch, journal done, journal final)",
+      [EXEC_1]: "5 (Lease create, journal: step running, read, patch, journal: step done + run final)",
       [EXEC_1_DRIFT]: "8 (as above + dry-run read and patch)",
-      [EXEC_2]: "10 (Lease create, 2 × (journal running, read, patch, journal done), journal final)",
+      [EXEC_2]:
+        "8 (Lease create, journal: s1 running, read, patch, journal: s1 done + s2 running, read, patch, journal: s2 done + final)",
     },
     rows,
     toolCallInsideExecutor: inside,
