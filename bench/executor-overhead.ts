@@ -148,7 +148,7 @@ export async function benchExecutorOverhead(
     apiRequestsByDesign: {
       [RAW]: "2 (read, patch scale)",
       [EXEC_1]: "5 (Lease create, journal: step running, read, patch, journal: step done + run final)",
-      [EXEC_1_DRIFT]: "8 (as above + dry-run read and patch)",
+      [EXEC_1_DRIFT]: "7 (as above + dry-run read and patch)",
       [EXEC_2]:
         "8 (Lease create, journal: s1 running, read, patch, journal: s1 done + s2 running, read, patch, journal: s2 done + final)",
     },
