@@ -1,7 +1,8 @@
 // Step arguments as the run record keeps them: exactly what ran, except Secret values. The tools'
 // redactSecrets masks Secret objects; step args can also carry Secrets as YAML text (k8s_apply's
-// manifests) or as a patch of a Secret (k8s_patch), which it cannot see.
+// manifests) or as a patch of a Secret (k8s_patch), which it cannot see, and Helm values by key.
 import { parseAllDocuments, stringify } from "yaml";
+import { maskSensitiveValues } from "../../tools/helm/sensitive-values.ts";
 import { redactSecrets } from "../../tools/shared/redact.ts";
 import type { JsonObject, JsonValue } from "../plan/index.ts";
 
@@ -48,6 +49,11 @@ export function redactStepArgs(tool: string, args: JsonObject): JsonObject {
   if (tool === "k8s_patch" && typeof copy.kind === "string" && SECRET_KIND.test(copy.kind)) {
     const patch = redactSecretPatch(copy.patch);
     if (patch !== undefined) copy.patch = patch;
+  }
+  // Helm values and --set pairs: masked by key, as the Helm tools mask them in their output.
+  if (tool.startsWith("helm_")) {
+    if (copy.values !== undefined) copy.values = maskSensitiveValues(copy.values);
+    if (copy.set !== undefined) copy.set = maskSensitiveValues(copy.set);
   }
   return copy;
 }

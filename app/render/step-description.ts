@@ -17,6 +17,19 @@ function compact(value: JsonValue): string {
   return json.length > MAX_VALUE_TEXT ? `${json.slice(0, MAX_VALUE_TEXT - 1)}…` : json;
 }
 
+/** What the Helm, Argo Rollouts and Jenkins tools act on, from their own argument names. */
+function familyReference(tool: string, args: JsonObject): string | undefined {
+  const namespace = text(args.namespace);
+  if (tool.startsWith("helm_") && text(args.release) !== undefined) {
+    return `release ${[namespace, text(args.release)].filter(Boolean).join("/")}`;
+  }
+  if (tool.startsWith("argo_") && text(args.name) !== undefined) {
+    return ["Rollout", namespace, text(args.name)].filter(Boolean).join("/");
+  }
+  if (tool.startsWith("jenkins_") && text(args.job) !== undefined) return `Jenkins job ${text(args.job)}`;
+  return undefined;
+}
+
 /** "Kind/namespace/name" as the tools key objects, from the usual argument names. */
 function objectReference(args: JsonObject): string | undefined {
   const kind = text(args.kind);
@@ -28,7 +41,7 @@ function objectReference(args: JsonObject): string | undefined {
 
 /** What the step acts on: its object, else the objects its preview names, else its namespace. */
 export function stepTarget(step: PlanStep, preview: StepPreview | undefined): string {
-  const reference = objectReference(step.args);
+  const reference = familyReference(step.tool, step.args) ?? objectReference(step.args);
   if (reference !== undefined) return reference;
   const keys = preview?.objects.map((o) => o.key) ?? [];
   if (keys.length === 1) return keys[0] ?? "";
@@ -82,6 +95,33 @@ function describeChange(step: PlanStep, preview: StepPreview | undefined): strin
     }
     case "k8s_patch":
       return `${text(args.patchType) ?? "default"} patch`;
+    case "helm_upgrade":
+    case "helm_install":
+      return `${step.tool === "helm_install" ? "install" : "upgrade to"} chart ${text(args.chart) ?? "?"}${text(args.version) ? ` ${text(args.version)}` : ""}`;
+    case "helm_rollback":
+      return text(args.revision) === undefined
+        ? "roll back to the previous revision"
+        : `roll back to revision ${text(args.revision)}`;
+    case "helm_uninstall":
+      return "uninstall the release";
+    case "argo_promote":
+      return "promote to the next step";
+    case "argo_promote_full":
+      return "promote fully (skips the remaining steps)";
+    case "argo_abort":
+    case "argo_retry":
+    case "argo_pause":
+    case "argo_resume":
+    case "argo_restart":
+      return step.tool.slice("argo_".length);
+    case "jenkins_trigger": {
+      const parameters = args.parameters;
+      const shown =
+        parameters !== null && typeof parameters === "object" && !Array.isArray(parameters)
+          ? Object.entries(parameters).map(([key, value]) => `${key}=${text(value) ?? compact(value)}`)
+          : [];
+      return shown.length === 0 ? "build" : `build with ${shown.join(", ")}`;
+    }
     default: {
       const shown = Object.entries(args).filter(
         ([key]) => !["namespace", "kind", "name", "dryRun"].includes(key),

@@ -32,6 +32,24 @@ describe("redactStepArgs", () => {
     expect(masked.force).toBe(false);
   });
 
+  it("masks Helm values and --set pairs whose key says they are secret, keeping the rest", () => {
+    const args = {
+      namespace: "shop",
+      release: "live",
+      chart: "charts/shop",
+      values: { auth: { password: "hunter2" }, replicas: 2 },
+      set: { "image.tag": "1.28", "db.apiToken": "tok-123" },
+    };
+    const masked = redactStepArgs("helm_upgrade", args);
+    expect(masked).toEqual({
+      ...args,
+      values: { auth: { password: "<redacted: 7 bytes>" }, replicas: 2 },
+      set: { "image.tag": "1.28", "db.apiToken": "<redacted: 7 bytes>" },
+    });
+    expect(JSON.stringify(masked)).not.toContain("hunter2");
+    expect(args.values.auth.password).toBe("hunter2");
+  });
+
   it("keeps YAML manifests without a Secret byte for byte", () => {
     const manifests = "# comment kept\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n";
     expect(redactStepArgs("k8s_apply", { manifests })).toEqual({ manifests });
