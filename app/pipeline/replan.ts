@@ -122,11 +122,7 @@ export async function handleReplan(input: ReplanInput, deps: EngineDeps): Promis
       forge,
       repo,
       commit.sha,
-      attestationOf(view, [
-        input.requester.login,
-        current.plan.metadata.request.by,
-        ...before.requesters,
-      ]),
+      attestationOf(view, [input.requester.login, current.plan.metadata.request.by, ...before.requesters]),
     );
     await forge.updateChangeRequest(repo, prNumber, { body: renderPlanBody(view) });
     const comments = renderStepComments(view);

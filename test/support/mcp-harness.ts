@@ -34,7 +34,10 @@ export async function startMcpHarness(
   const emulator = options.reuseEmulator ?? (await startKubeEmulator(options.emulator));
   const kube = createKubeClients(emulator.kubeConfig());
   const policy = new Policy({ allowWrite: true, ...options.policy });
-  const server = buildServer({ registry: createToolRegistry(), context: { ...options.backends, kube, policy } });
+  const server = buildServer({
+    registry: createToolRegistry(),
+    context: { ...options.backends, kube, policy },
+  });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: "skyflo-test", version: "0.0.0" });
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);

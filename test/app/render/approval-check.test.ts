@@ -21,11 +21,17 @@ const requirements = [
 describe("the skyflo/approval check", () => {
   it("titles an approval with the approvers and the short head", () => {
     expect(
-      approvalCheckTitle({ approved: true, headSha: HEAD, approvers: ["olivia", "pat"], requirements, executes: true }),
+      approvalCheckTitle({
+        approved: true,
+        headSha: HEAD,
+        approvers: ["olivia", "pat"],
+        requirements,
+        executes: true,
+      }),
     ).toBe("Approved by @olivia, @pat at 0123456");
-    expect(approvalCheckTitle({ approved: false, headSha: HEAD, approvers: [], requirements, executes: true })).toBe(
-      "Waiting: 2 requirements not met at 0123456",
-    );
+    expect(
+      approvalCheckTitle({ approved: false, headSha: HEAD, approvers: [], requirements, executes: true }),
+    ).toBe("Waiting: 2 requirements not met at 0123456");
   });
 
   it("shows one row per requirement, ✅ or ❌, keeping the gate's Markdown but nothing that pings or hides", () => {
@@ -56,7 +62,9 @@ describe("the skyflo/approval check", () => {
       requirements: requirements.map((r) => ({ ...r, passed: true })),
     };
     const running = renderApprovalCheckSummary({ ...approved, executes: true });
-    expect(running).toContain("Skyflo runs the plan now: see the `skyflo/execute` and `skyflo/verify` checks.");
+    expect(running).toContain(
+      "Skyflo runs the plan now: see the `skyflo/execute` and `skyflo/verify` checks.",
+    );
     expect(running).not.toContain("❌");
     const off = renderApprovalCheckSummary({ ...approved, executes: false });
     expect(off).toContain("Execution is turned off on this Skyflo server, so nothing was changed.");
@@ -75,7 +83,9 @@ describe("renderStatus for the gate", () => {
     expect(body).toContain(
       "[the plan pull request](https://github.com/acme/shop/pull/4) is approved by `@olivia` or `@pat` at `0123456`",
     );
-    expect(body).toContain("Execution is turned off on this Skyflo server, so nothing was changed in the cluster");
+    expect(body).toContain(
+      "Execution is turned off on this Skyflo server, so nothing was changed in the cluster",
+    );
     expect(htmlParts(body)).toEqual([STATUS_MARKER]);
   });
 
