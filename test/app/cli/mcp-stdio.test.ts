@@ -56,6 +56,38 @@ describe("skyflo mcp over stdio", () => {
     }
   });
 
+  it("lists all four tool families with --allow-write, each tool with schemas and exact annotations", async () => {
+    const client = await connect("--allow-write");
+    try {
+      const { tools } = await client.listTools();
+      const byName = new Map(tools.map((t) => [t.name, t]));
+      for (const prefix of ["k8s_", "helm_", "argo_", "jenkins_"]) {
+        expect(tools.filter((t) => t.name.startsWith(prefix)).length, prefix).toBeGreaterThanOrEqual(5);
+      }
+      for (const tool of tools) {
+        expect(tool.inputSchema.type, tool.name).toBe("object");
+        expect(tool.outputSchema?.type, tool.name).toBe("object");
+        expect(typeof tool.annotations?.readOnlyHint, tool.name).toBe("boolean");
+      }
+      expect(byName.get("helm_status")?.annotations).toMatchObject({ readOnlyHint: true });
+      expect(byName.get("helm_uninstall")?.annotations).toMatchObject({
+        readOnlyHint: false,
+        destructiveHint: true,
+      });
+      expect(byName.get("argo_promote_full")?.annotations).toMatchObject({
+        readOnlyHint: false,
+        destructiveHint: true,
+      });
+      expect(byName.get("jenkins_trigger")?.annotations).toMatchObject({
+        readOnlyHint: false,
+        idempotentHint: false,
+      });
+      expect(byName.get("jenkins_trigger")?.inputSchema.properties).toHaveProperty("dryRun");
+    } finally {
+      await client.close();
+    }
+  });
+
   it("lists and runs mutating tools with --allow-write, limited to --namespaces", async () => {
     const client = await connect("--allow-write", "--namespaces", "shop");
     try {
