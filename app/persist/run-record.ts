@@ -158,6 +158,8 @@ export function buildRunRecord(input: RunRecordInput): RunRecord {
     planId: plan.metadata.id,
     planDigest: digest,
     request: plan.metadata.request,
+    planner: plan.metadata.planner,
+    planLabels: plan.metadata.labels,
     approval: {
       headSha: approval.headSha,
       approvers: approval.approvers.map(({ login, reviewId, at }) => ({ login, reviewId, at })),

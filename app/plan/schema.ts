@@ -297,6 +297,12 @@ export const RunRecordSchema = z
     planId: PlanMetadataSchema.shape.id,
     planDigest: PlanDigestSchema,
     request: PlanRequestSchema,
+    planner: PlanMetadataSchema.shape.planner
+      .optional()
+      .describe('Which planner wrote the plan that ran: "rules" or "llm:<model>".'),
+    planLabels: PlanMetadataSchema.shape.labels.describe(
+      "The plan's labels: for a model's plan, its token counts, discovery calls and planning time.",
+    ),
     approval: z
       .strictObject({
         headSha: z.string().regex(GIT_SHA, { error: "expected a 40-digit lower-case hex commit SHA" }),

@@ -96,6 +96,17 @@ describe("buildRunRecord", () => {
     ]);
   });
 
+  it("names the planner and keeps the plan's labels (a model's token counts, discovery calls, planning time)", () => {
+    const source = input();
+    expect(buildRunRecord(source)).toMatchObject({ planner: "rules" });
+    const labels = { "skyflo.dev/llm-prompt-tokens": "1200", "skyflo.dev/llm-discovery-calls": "2" };
+    const byModel = {
+      ...source,
+      plan: { ...source.plan, metadata: { ...source.plan.metadata, planner: "llm:gpt-4o-mini", labels } },
+    };
+    expect(buildRunRecord(byModel)).toMatchObject({ planner: "llm:gpt-4o-mini", planLabels: labels });
+  });
+
   it("validates against the zod schema and the published JSON Schema", () => {
     for (const variant of [
       input(),
