@@ -13,6 +13,7 @@ import {
 import { ServerPolicyError, serverPolicyFromEnvironment } from "../config/server-policy.ts";
 import { createSkyfloApp } from "../pipeline/app.ts";
 import type { ToolBackends } from "../pipeline/engine-deps.ts";
+import { type LlmPlannerSettings, llmSettingsFromEnv } from "../planner/llm/settings.ts";
 import { createProbot, type Settings, SettingsError } from "../server/create-probot.ts";
 import {
   createSkyfloServer,
@@ -116,8 +117,10 @@ export async function runServeCommand(
     throw error;
   }
   let backends: ToolBackends;
+  let llm: LlmPlannerSettings | undefined;
   try {
     backends = { helm: helmBackendFromEnv(env), jenkins: jenkinsBackendFromEnv(env) };
+    llm = llmSettingsFromEnv(env);
   } catch (error) {
     return fail(2, (error as Error).message);
   }
@@ -125,7 +128,7 @@ export async function runServeCommand(
   let server: SkyfloServer;
   try {
     server = await createSkyfloServer({
-      appFn: createSkyfloApp({ queue, kube, serverPolicy, ...engine, backends }),
+      appFn: createSkyfloApp({ queue, kube, serverPolicy, ...engine, backends, llm }),
       probot,
       queue,
       host: options.host,
@@ -136,6 +139,9 @@ export async function runServeCommand(
   } catch (error) {
     return fail(1, `cannot start the server on ${options.host}:${options.port}: ${(error as Error).message}`);
   }
+  streams.stderr.write(
+    `skyflo serve: planning with ${llm ? `${llm.rulesFirst ? "the rules grammar first, then " : ""}the model ${llm.model} at ${new URL(llm.baseUrl).origin}` : "the rules grammar (no SKYFLO_LLM_MODEL)"}\n`,
+  );
   streams.stderr.write(
     `skyflo serve: receiving GitHub webhooks at ${server.webhookUrl} (health: ${server.url}/healthz, readiness: ${server.url}/readyz)\n`,
   );

@@ -9,6 +9,7 @@ import type { ToolRegistry } from "../../tools/registry.ts";
 import { parseCommand } from "../commands/parse-command.ts";
 import { botLoginOf } from "../forge/github/bot-login.ts";
 import { GitHubForge } from "../forge/github/github-forge.ts";
+import type { LlmPlannerSettings } from "../planner/llm/settings.ts";
 import type { WorkQueue } from "../server/work-queue.ts";
 import { handleApprovalCheck } from "./approval-check.ts";
 import { CommitFileCache } from "./commit-file-cache.ts";
@@ -23,6 +24,8 @@ export interface SkyfloAppDeps {
   kube: KubeClients;
   /** The helm binary and a Jenkins server, for those tool families (absent: they refuse). */
   backends?: ToolBackends;
+  /** An OpenAI-compatible model for free-text requests (absent: the rules planner alone). */
+  llm?: LlmPlannerSettings;
   registry?: ToolRegistry;
   /** Server-side limits (environment); repositories may only narrow them. Default: everything. */
   serverPolicy?: Policy;
@@ -43,6 +46,7 @@ export function createSkyfloApp(deps: SkyfloAppDeps): ApplicationFunction {
     registry: deps.registry ?? createToolRegistry(),
     kube: deps.kube,
     backends: deps.backends,
+    llm: deps.llm,
     serverPolicy: deps.serverPolicy ?? new Policy(),
     files: new CommitFileCache(),
     now: deps.now ?? (() => new Date()),
