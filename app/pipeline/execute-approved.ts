@@ -28,6 +28,7 @@ import {
 import type { ToolCaller } from "../tool-caller.ts";
 import type { Verification } from "../verify/index.ts";
 import { verifyPlan } from "../verify/index.ts";
+import { bindTriggeredBuilds } from "./bind-triggered-builds.ts";
 import type { EngineDeps } from "./engine-deps.ts";
 import { describeFailure } from "./failure.ts";
 
@@ -154,7 +155,7 @@ export async function executeApproved(
   let reason = runReason;
   if (executed) {
     try {
-      verification = await verifyPlan(plan, deps.kube, {
+      verification = await verifyPlan(bindTriggeredBuilds(plan, tools.results), deps.kube, {
         timeScale: deps.verifyTimeScale ?? 1,
         backends: { jenkins: deps.backends?.jenkins },
       });

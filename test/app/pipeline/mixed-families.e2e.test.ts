@@ -179,6 +179,9 @@ describe("a plan mixing a Helm upgrade, an Argo promote and a Jenkins build", ()
     expect(record.verification.map((v) => v.check)).toEqual(
       expect.arrayContaining(["helm_release_deployed", "argo_rollout_paused", "jenkins_build_succeeded"]),
     );
+    // The build verified is the one this run triggered (its queue item), not just any matching build.
+    const built = record.verification.find((v) => v.check === "jenkins_build_succeeded");
+    expect(built?.expected).toMatch(/from queue item \d+/);
     // The Jenkins credentials appear nowhere in what Skyflo wrote.
     expect(JSON.stringify(record)).not.toContain("tok-1234567890");
     expect(body).not.toContain("tok-1234567890");
