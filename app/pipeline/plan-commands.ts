@@ -78,16 +78,20 @@ export async function statusReply(input: PlanCommandInput, deps: EngineDeps): Pr
   if (!located.ok) return located.reply;
   const { pr, metadata, record, runPath } = located.where;
   const plan = `Plan \`${metadata.planId}\` (digest \`${metadata.digest}\`)`;
-  if (pr.state === "merged")
+  if (record?.outcome === "succeeded" && pr.state === "merged") {
     return `**Skyflo**: ${plan} ran, verified and was merged with its record \`${runPath}\`.`;
+  }
   if (record !== undefined) {
     const why = record.reason ? ` ${record.reason}` : "";
     return `**Skyflo**: ${plan} ran at ${record.approval.headSha.slice(0, 7)} and ended as \`${record.outcome}\`; the record is \`${runPath}\` on this branch.${why} \`/skyflo rollback\` opens the proposed rollback as a new plan.`;
   }
+  if (pr.state === "merged")
+    return `**Skyflo**: ${plan} was merged by hand without a run record: Skyflo did not run it.`;
   if (pr.state === "closed") return `**Skyflo**: ${plan} was closed without running; nothing was changed.`;
   const head = pr.headSha.slice(0, 7);
   const running = await input.forge.readCheck(input.repo, pr.headSha, EXECUTE_CHECK_NAME);
-  if (running !== undefined) return `**Skyflo**: ${plan} is running at ${head}: ${running.title}.`;
+  if (running !== undefined)
+    return `**Skyflo**: ${plan} at ${head}: the \`skyflo/execute\` check says ${running.title}.`;
   const approval = await input.forge.readCheck(input.repo, pr.headSha, APPROVAL_CHECK_NAME);
   if (approval === undefined) {
     return `**Skyflo**: ${plan} has not been checked at ${head} yet; \`/skyflo apply\` checks its approval now.`;

@@ -323,6 +323,13 @@ describe("the gate with one owner approval required, execution on", () => {
       await world.settle();
       await h.comment("olivia", pr.number, "/skyflo apply");
       expect(web(world)).toEqual(before);
+      // Merged by hand after all: /skyflo status still tells the failed run, not a success.
+      await world.github
+        .octokitAs("olivia")
+        .rest.pulls.merge({ ...repo, pull_number: pr.number, merge_method: "squash" });
+      await world.settle();
+      await h.comment("dev", pr.number, "/skyflo status");
+      expect((await h.comments(pr.number)).at(-1)?.body).toContain("ended as `failed`");
     });
   }
 
