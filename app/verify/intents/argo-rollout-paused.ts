@@ -2,15 +2,8 @@
 // step (e.g. at a canary pause step after a setWeight). Degraded fails at once, and so does a
 // Rollout that finished its steps (fully promoted) or has fewer steps: it will not pause there.
 import { z } from "zod";
-import { rolloutState } from "../../../tools/argo/rollout-state.ts";
-import type { Rollout } from "../../../tools/argo/rollouts.ts";
 import type { IntentKind } from "../types.ts";
-import {
-  describeRolloutArgs,
-  observedState,
-  resolveRolloutTarget,
-  rolloutArgs,
-} from "./argo-rollout-target.ts";
+import { describeRolloutArgs, rolloutArgs, watchRollout } from "./argo-rollout-target.ts";
 
 const PausedArgsSchema = z.strictObject({
   ...rolloutArgs,
@@ -24,24 +17,14 @@ export const argoRolloutPaused: IntentKind<PausedArgs> = {
   check: "argo_rollout_paused",
   args: PausedArgsSchema,
   expected,
-  async prepare(args, kube, signal) {
-    const target = await resolveRolloutTarget(args, kube, signal);
-    return {
-      query: target.query,
-      evaluate(objects) {
-        const rollout = objects[0] as Rollout | undefined;
-        if (!rollout) return { status: "waiting", observed: `${target.description} does not exist` };
-        const state = rolloutState(rollout);
-        const observed = observedState(state);
-        if (state.phase === "Paused" && state.step?.index === args.step)
-          return { status: "passed", observed };
-        if (state.phase === "Degraded") return { status: "failed", observed };
-        if (state.step && args.step >= state.step.count) {
-          return { status: "failed", observed: `${observed}; it has only ${state.step.count} steps` };
-        }
-        if (state.phase === "Healthy" && state.fullyPromoted) return { status: "failed", observed };
-        return { status: "waiting", observed };
-      },
-    };
-  },
+  prepare: (args, kube, signal) =>
+    watchRollout(args, kube, signal, (_rollout, state, observed) => {
+      if (state.phase === "Paused" && state.step?.index === args.step) return { status: "passed", observed };
+      if (state.phase === "Degraded") return { status: "failed", observed };
+      if (state.step && args.step >= state.step.count) {
+        return { status: "failed", observed: `${observed}; it has only ${state.step.count} steps` };
+      }
+      if (state.phase === "Healthy" && state.fullyPromoted) return { status: "failed", observed };
+      return { status: "waiting", observed };
+    }),
 };

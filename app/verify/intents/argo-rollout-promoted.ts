@@ -1,15 +1,13 @@
 // argo_rollout_promoted {namespace, name}: the Rollout is fully promoted — its stable hash equals
 // the current pod hash and status.currentStepIndex equals the number of canary steps (Argo's
 // IsFullyPromoted), with the controller having observed the latest spec. Degraded fails at once.
-import { rolloutPhase, rolloutState } from "../../../tools/argo/rollout-state.ts";
-import type { Rollout } from "../../../tools/argo/rollouts.ts";
+import { rolloutPhase } from "../../../tools/argo/rollout-state.ts";
 import type { IntentKind } from "../types.ts";
 import {
   describeRolloutArgs,
-  observedState,
   type RolloutArgs,
   RolloutArgsSchema,
-  resolveRolloutTarget,
+  watchRollout,
 } from "./argo-rollout-target.ts";
 
 const expected = (args: RolloutArgs) =>
@@ -19,21 +17,12 @@ export const argoRolloutPromoted: IntentKind<RolloutArgs> = {
   check: "argo_rollout_promoted",
   args: RolloutArgsSchema,
   expected,
-  async prepare(args, kube, signal) {
-    const target = await resolveRolloutTarget(args, kube, signal);
-    return {
-      query: target.query,
-      evaluate(objects) {
-        const rollout = objects[0] as Rollout | undefined;
-        if (!rollout) return { status: "waiting", observed: `${target.description} does not exist` };
-        const state = rolloutState(rollout);
-        const observed = observedState(state);
-        if (state.phase === "Degraded") return { status: "failed", observed };
-        const stepsDone = !state.step || state.step.index === state.step.count;
-        const caughtUp = rolloutPhase(rollout).message !== "waiting for rollout spec update to be observed";
-        const promoted = Boolean(state.stableHash) && state.fullyPromoted && stepsDone && caughtUp;
-        return { status: promoted ? "passed" : "waiting", observed };
-      },
-    };
-  },
+  prepare: (args, kube, signal) =>
+    watchRollout(args, kube, signal, (rollout, state, observed) => {
+      if (state.phase === "Degraded") return { status: "failed", observed };
+      const stepsDone = !state.step || state.step.index === state.step.count;
+      const caughtUp = rolloutPhase(rollout).message !== "waiting for rollout spec update to be observed";
+      const promoted = Boolean(state.stableHash) && state.fullyPromoted && stepsDone && caughtUp;
+      return { status: promoted ? "passed" : "waiting", observed };
+    }),
 };

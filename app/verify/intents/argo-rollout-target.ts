@@ -1,11 +1,11 @@
 // What the Argo Rollout intents share: `{namespace, name}` naming one Rollout, resolved through
 // discovery (a cluster without Argo Rollouts fails the intent at once), and the words they report.
 import { z } from "zod";
-import { describeState, type RolloutState } from "../../../tools/argo/rollout-state.ts";
-import { rolloutApiVersion } from "../../../tools/argo/rollouts.ts";
+import { describeState, type RolloutState, rolloutState } from "../../../tools/argo/rollout-state.ts";
+import { type Rollout, rolloutApiVersion } from "../../../tools/argo/rollouts.ts";
 import type { KubeClients } from "../../../tools/kubernetes/client.ts";
 import { namespaceName, objectName } from "../../../tools/shared/validation.ts";
-import { VerifyError } from "../types.ts";
+import { type Observation, type PreparedIntent, VerifyError } from "../types.ts";
 import { type ObjectTarget, resolveObjectTarget } from "./object-target.ts";
 
 export const rolloutArgs = { namespace: namespaceName, name: objectName };
@@ -45,4 +45,26 @@ export function observedState(state: RolloutState): string {
       : `stable ${state.stableHash ?? "none"}, canary ${state.canaryHash ?? "none"}`;
   const { desired, updated, available } = state.replicas;
   return `${describeState(state)}, ${hashes}, ${updated}/${desired} updated, ${available} available`;
+}
+
+/**
+ * Watches the one Rollout `args` names and judges each state of it; a Rollout not there (yet) is
+ * waited for. `judge` gets the Rollout, its state and the state in words.
+ */
+export async function watchRollout(
+  args: RolloutArgs,
+  kube: KubeClients,
+  signal: AbortSignal,
+  judge: (rollout: Rollout, state: RolloutState, observed: string) => Observation,
+): Promise<PreparedIntent> {
+  const target = await resolveRolloutTarget(args, kube, signal);
+  return {
+    query: target.query,
+    evaluate(objects) {
+      const rollout = objects[0] as Rollout | undefined;
+      if (!rollout) return { status: "waiting", observed: `${target.description} does not exist` };
+      const state = rolloutState(rollout);
+      return judge(rollout, state, observedState(state));
+    },
+  };
 }
