@@ -500,6 +500,15 @@ describe("the gate with two owner approvals required, execution on", () => {
     await h.comment("dev", pr.number, "/skyflo replan");
     expect((await h.comments(pr.number)).at(-1)?.body).toContain("Close this pull request and ask again");
     expect(await h.headOf(pr.number)).toBe(head);
+    // Pushing the original plan back does not launder the branch: the commit before it has no record.
+    await putFile(world.github.octokitAs("nina"), "acme", "shop", planPath, original, pr.head.ref);
+    await world.settle();
+    const restored = await h.headOf(pr.number);
+    expect(await h.checks(restored, "skyflo/plan")).toHaveLength(0);
+    await h.review("olivia", pr.number, "APPROVE");
+    await h.review("pat", pr.number, "APPROVE");
+    expect(web(world)).toEqual(before);
+    expect((await h.approvalSummary(restored)).summary).toContain("Skyflo has no record of the plan at head");
   });
 });
 
