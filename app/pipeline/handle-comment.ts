@@ -38,7 +38,9 @@ function executionReply(execution: ExecuteApprovedOutcome): string {
   }
 }
 
-function applyReply(checked: ApprovalCheckOutcome): string {
+/** The reply to `/skyflo apply`; `executes`: whether this server runs approved plans. */
+function applyReply(checked: ApprovalCheckOutcome, executes: boolean): string {
+  const off = executes ? "" : `\n\n${EXECUTION_OFF}`;
   switch (checked.kind) {
     case "not-a-plan":
       return renderReply(
@@ -46,14 +48,14 @@ function applyReply(checked: ApprovalCheckOutcome): string {
         "This pull request does not carry a Skyflo plan (its description has no plan metadata), so there is nothing to apply.",
       );
     case "failed":
-      return renderReply("error", `${checked.reason}\n\n${EXECUTION_OFF}`);
+      return renderReply("error", `${checked.reason}${off}`);
     case "finished":
       return `**Skyflo**: nothing to apply. ${checked.reason}`;
     case "checked":
       if (checked.execution) return executionReply(checked.execution);
       return checked.approved
-        ? `**Skyflo** re-checked the approval: the plan is approved at ${checked.headSha.slice(0, 7)} (see the \`skyflo/approval\` check). ${EXECUTION_OFF}`
-        : `**Skyflo** re-checked the approval: the plan is not approved yet at ${checked.headSha.slice(0, 7)}; the \`skyflo/approval\` check lists what is missing. ${EXECUTION_OFF}`;
+        ? `**Skyflo** re-checked the approval: the plan is approved at ${checked.headSha.slice(0, 7)} (see the \`skyflo/approval\` check).${off}`
+        : `**Skyflo** re-checked the approval: the plan is not approved yet at ${checked.headSha.slice(0, 7)}; the \`skyflo/approval\` check lists what is missing.${off}`;
   }
 }
 
@@ -121,7 +123,7 @@ export async function handleComment(event: CommentEvent, deps: EngineDeps): Prom
         { forge, repo, prNumber: issueNumber, defaultBranch: event.defaultBranch },
         deps,
       );
-      return reply(applyReply(checked));
+      return reply(applyReply(checked, deps.executeApproved === true));
     }
     case "status":
     case "cancel":

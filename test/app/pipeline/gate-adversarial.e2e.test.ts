@@ -173,6 +173,9 @@ describe("the gate with one owner approval required, execution on", () => {
     await h.comment("dev", pr.number, "/skyflo apply");
     await expectNotRun(before, pr.head.sha);
     expect((await h.approvalSummary(pr.head.sha)).summary).toContain("and has none");
+    const answer = (await h.comments(pr.number)).at(-1)?.body ?? "";
+    expect(answer).toContain("the plan is not approved yet");
+    expect(answer).not.toContain("Execution is turned off");
   });
 
   it("a PR that changes CODEOWNERS to make someone an owner does not make their approval count", async () => {
